@@ -1,0 +1,26 @@
+package io.connectha.cli;
+
+import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.render.Progress;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What a command needs from the root: the global options, the cluster file, and a progress reporter. */
+public final class CommandContext {
+
+    private CommandContext() {
+    }
+
+    public static GlobalOptions global(CommandSpec spec) {
+        return ((ConnectCommand) spec.root().userObject()).global;
+    }
+
+    public static LoadedCluster loadCluster(CommandSpec spec) {
+        return new ClusterFileLoader().load(global(spec).clusterFile());
+    }
+
+    /** Progress lines on stderr, silenced by -q. */
+    public static Progress progress(CommandSpec spec) {
+        return new Progress(spec.commandLine().getErr(), global(spec).quiet());
+    }
+}

@@ -1,0 +1,20 @@
+package io.connectha.cli;
+
+import io.connectha.cli.config.ConfigCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ha", mixinStandardHelpOptions = true,
+        description = "Operate a highly available PostgreSQL cluster.",
+        subcommands = {ConfigCommand.class})
+public final class HaCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

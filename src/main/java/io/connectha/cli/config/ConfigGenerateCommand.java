@@ -1,0 +1,88 @@
+package io.connectha.cli.config;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.OutputOptions;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Quantities;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.config.Component;
+import io.connectha.config.ConfigFileWriter;
+import io.connectha.config.ConfigGenerationService;
+import io.connectha.config.GenerationPlan;
+import io.connectha.pg.AuthidReader;
+import io.connectha.pg.PgConnector;
+import io.connectha.render.GenerationPlanView;
+import io.connectha.render.Renderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Generate configuration for PostgreSQL, PgBouncer, HAProxy, Patroni and etcd, and the app's connection strings.",
+                "Files are written atomically; a file whose content changes is kept as NAME.bak-<time>. A second run changes nothing.",
+                "Secret files (passwords, SCRAM verifiers) are written with mode 0600 and never shown."})
+public final class ConfigGenerateCommand implements Runnable {
+
+    @Parameters(paramLabel = "COMPONENT", arity = "0..*",
+            description = "Components to generate: ${COMPLETION-CANDIDATES} (default: all).")
+    List<Component> components = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "config",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--dry-run", description = "Show what would change; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--diff", description = "Show a unified diff against the files on disk (implies nothing about writing; combine with --dry-run to only look).")
+    boolean diff;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Memory of the target machines for sizing, such as 128GB (default: postgresql.memory, else this machine's).")
+    Long memory;
+
+    @Option(names = "--from-server", description = "Read SCRAM verifiers from pg_authid on a live member instead of computing them.")
+    boolean fromServer;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        SecretResolver secrets = new SecretResolver(cluster);
+        Map<String, String> serverVerifiers = Map.of();
+        if (fromServer) {
+            var pg = cluster.spec().postgresql();
+            serverVerifiers = new AuthidReader(new PgConnector(Duration.ofSeconds(3), Duration.ofSeconds(10)), secrets)
+                    .verifiers(cluster.spec(), List.of(pg.appUser(), cluster.spec().pgbouncer().adminUser()));
+        }
+        ConfigGenerationService service = new ConfigGenerationService(cluster, secrets, new ConfigFileWriter());
+        var request = new ConfigGenerationService.Request(components, out, memory, serverVerifiers);
+        GenerationPlan plan = dryRun ? service.plan(request, true) : service.write(request);
+        Renderer.print(spec.commandLine().getOut(), output.format(), plan, w -> GenerationPlanView.print(w, plan, diff));
+        if (!dryRun) {
+            CommandContext.progress(spec).info(GenerationPlanView.summary(plan));
+        }
+    }
+
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Quantities.parseBytes(value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.connectha.cluster;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster file: one YAML document that describes a whole HA cluster. Fields are snake_case in
+ * YAML. After {@link ClusterFileLoader} has read it, every field has its effective value.
+ *
+ * @param drills whether failover drills may run against this cluster ({@code allowed} or {@code forbidden})
+ */
+@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "secrets", "drills"})
+public record ClusterSpec(
+        String name,
+        PostgresSpec postgresql,
+        List<MemberSpec> members,
+        EtcdSpec etcd,
+        PatroniSpec patroni,
+        HaproxySpec haproxy,
+        PgbouncerSpec pgbouncer,
+        AppSpec app,
+        SecretsSpec secrets,
+        DrillPolicy drills) {
+
+    public enum DrillPolicy { allowed, forbidden }
+
+    /** Fills every field that the file left out. */
+    ClusterSpec withDefaults() {
+        PostgresSpec pg = (postgresql == null ? PostgresSpec.EMPTY : postgresql).withDefaults();
+        List<MemberSpec> ms = members == null ? List.of()
+                : members.stream().map(m -> m == null ? null : m.withDefaults(pg)).toList();
+        EtcdSpec e = (etcd == null ? EtcdSpec.EMPTY : etcd).withDefaults();
+        PatroniSpec p = (patroni == null ? PatroniSpec.EMPTY : patroni).withDefaults(name);
+        HaproxySpec h = (haproxy == null ? HaproxySpec.EMPTY : haproxy).withDefaults(name);
+        PgbouncerSpec b = (pgbouncer == null ? PgbouncerSpec.EMPTY : pgbouncer).withDefaults(pg, h);
+        AppSpec a = (app == null ? AppSpec.EMPTY : app).withDefaults();
+        SecretsSpec s = (secrets == null ? SecretsSpec.EMPTY : secrets).withDefaults();
+        return new ClusterSpec(name, pg, ms, e, p, h, b, a, s, drills == null ? DrillPolicy.forbidden : drills);
+    }
+
+    public Optional<MemberSpec> member(String memberName) {
+        return members.stream().filter(m -> m.name().equals(memberName)).findFirst();
+    }
+
+    /** The member that starts as primary before Patroni or a failover decides otherwise: the first listed. */
+    public MemberSpec initialPrimary() {
+        return members.get(0);
+    }
+}

@@ -1,0 +1,305 @@
+package io.connectha.cluster;
+
+import com.fasterxml.jackson.core.JsonLocation;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The rules a cluster file must meet beyond its types. Each problem points at the field it concerns. */
+final class ClusterValidator {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]+");
+
+    private final Path file;
+    private final Map<String, JsonLocation> locations;
+    private final Map<String, String> environment;
+    private final List<ClusterFileProblem> problems = new ArrayList<>();
+    private final Map<String, String> listeners = new HashMap<>();
+
+    ClusterValidator(Path file, Map<String, JsonLocation> locations, Map<String, String> environment) {
+        this.file = file;
+        this.locations = locations;
+        this.environment = environment;
+    }
+
+    List<ClusterFileProblem> validate(ClusterSpec spec) {
+        if (spec.name() == null) {
+            problem("/name", "the cluster needs a name");
+        } else if (!NAME.matcher(spec.name()).matches()) {
+            problem("/name", "'" + spec.name() + "' is not a valid name (lower-case letters, digits, - and _)");
+        }
+        validatePostgres(spec.postgresql());
+        validateMembers(spec.members());
+        validateEtcd(spec.etcd());
+        validatePatroni(spec.patroni());
+        validateHaproxy(spec.haproxy());
+        validatePgbouncer(spec.pgbouncer());
+        validateSecrets(spec.secrets());
+        problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
+        return problems;
+    }
+
+    private void validatePostgres(PostgresSpec pg) {
+        if (pg.version() < 13) {
+            problem("/postgresql/version", "PostgreSQL " + pg.version() + " is not supported (13 or later)");
+        }
+        port("/postgresql/port", pg.port());
+        positive("/postgresql/max_connections", pg.maxConnections());
+        positive("/postgresql/max_wal_senders", pg.maxWalSenders());
+        positive("/postgresql/max_replication_slots", pg.maxReplicationSlots());
+        for (String user : List.of(pg.superuser(), pg.replicationUser(), pg.appUser(), pg.database())) {
+            if (!NAME.matcher(user).matches()) {
+                problem("/postgresql", "'" + user + "' is not a valid role or database name");
+            }
+        }
+        if (pg.superuser().equals(pg.replicationUser())) {
+            problem("/postgresql/replication_user", "the replication user must not be the superuser");
+        }
+        cidrs("/postgresql/networks/", pg.networks());
+        cidrs("/postgresql/admin_networks/", pg.adminNetworks());
+    }
+
+    private void validateMembers(List<MemberSpec> members) {
+        if (members.isEmpty()) {
+            problem("/members", "the cluster needs at least one member");
+            return;
+        }
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            String at = "/members/" + i;
+            MemberSpec m = members.get(i);
+            if (m == null) {
+                problem(at, "empty member");
+                continue;
+            }
+            if (m.name() == null) {
+                problem(at, "a member needs a name");
+            } else if (!NAME.matcher(m.name()).matches()) {
+                problem(at + "/name", "'" + m.name() + "' is not a valid member name (lower-case letters, digits, - and _)");
+            } else {
+                Integer earlier = names.putIfAbsent(m.name(), i);
+                if (earlier != null) {
+                    problem(at + "/name", "duplicate member name '" + m.name() + "' (also members[" + earlier + "])");
+                }
+            }
+            if (host(at, m.host())) {
+                listener(at + "/port", m.host(), m.port());
+                listener(at + "/patroni_port", m.host(), m.patroniPort());
+            }
+        }
+    }
+
+    private void validateEtcd(EtcdSpec etcd) {
+        List<EtcdSpec.EtcdMemberSpec> members = etcd.members();
+        if (members.isEmpty()) {
+            problem("/etcd", "etcd needs at least one member");
+            return;
+        }
+        if (members.size() % 2 == 0) {
+            problem("/etcd/members", members.size() + " etcd members: use an odd number (1, 3 or 5); "
+                    + "an even count adds no fault tolerance");
+        }
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            String at = "/etcd/members/" + i;
+            EtcdSpec.EtcdMemberSpec m = members.get(i);
+            if (m == null) {
+                problem(at, "empty etcd member");
+                continue;
+            }
+            if (m.name() == null || !NAME.matcher(m.name()).matches()) {
+                problem(at, "an etcd member needs a valid name");
+            } else if (names.putIfAbsent(m.name(), i) != null) {
+                problem(at + "/name", "duplicate etcd member name '" + m.name() + "'");
+            }
+            if (host(at, m.host())) {
+                listener(at + "/client_port", m.host(), m.clientPort());
+                listener(at + "/peer_port", m.host(), m.peerPort());
+            }
+        }
+    }
+
+    private void validatePatroni(PatroniSpec p) {
+        positive("/patroni/ttl", p.ttl());
+        positive("/patroni/loop_wait", p.loopWait());
+        positive("/patroni/retry_timeout", p.retryTimeout());
+        int needed = p.loopWait() + 2 * p.retryTimeout();
+        if (p.ttl() < needed) {
+            problem("/patroni/ttl", "ttl " + p.ttl() + " is smaller than loop_wait + 2 x retry_timeout = "
+                    + p.loopWait() + " + 2 x " + p.retryTimeout() + " = " + needed
+                    + "; the leader could lose its key while retrying");
+        }
+        if (p.scope() != null && !NAME.matcher(p.scope()).matches()) {
+            problem("/patroni/scope", "'" + p.scope() + "' is not a valid scope");
+        }
+    }
+
+    private void validateHaproxy(HaproxySpec h) {
+        if (host("/haproxy", h.host())) {
+            listener("/haproxy/write_port", h.host(), h.writePort());
+            listener("/haproxy/read_port", h.host(), h.readPort());
+        }
+        if (host("/haproxy", h.statsHost())) {
+            listener("/haproxy/stats_port", h.statsHost(), h.statsPort());
+        }
+        try {
+            if (Quantities.parseDuration(h.checkInterval()).toMillis() < 100) {
+                problem("/haproxy/check_interval", "checks more often than every 100 ms would load Patroni");
+            }
+        } catch (IllegalArgumentException e) {
+            problem("/haproxy/check_interval", e.getMessage());
+        }
+        positive("/haproxy/fall", h.fall());
+        positive("/haproxy/rise", h.rise());
+        positive("/haproxy/maxconn", h.maxconn());
+        if (!h.statsSocket().startsWith("/")) {
+            problem("/haproxy/stats_socket", "the stats socket needs an absolute path");
+        }
+    }
+
+    private void validatePgbouncer(PgbouncerSpec b) {
+        if (host("/pgbouncer", b.host())) {
+            listener("/pgbouncer/port", b.host(), b.port());
+        }
+        positive("/pgbouncer/default_pool_size", b.defaultPoolSize());
+        positive("/pgbouncer/max_client_conn", b.maxClientConn());
+        for (int i = 0; i < b.databases().size(); i++) {
+            if (!NAME.matcher(b.databases().get(i)).matches()) {
+                problem("/pgbouncer/databases/" + i, "'" + b.databases().get(i) + "' is not a valid database name");
+            }
+        }
+    }
+
+    private void validateSecrets(SecretsSpec secrets) {
+        secrets.byName().forEach((name, source) -> {
+            String at = "/secrets/" + name;
+            int count = source.sourceCount();
+            if (source.inlinePassword() != null) {
+                JsonLocation loc = location(at);
+                problems.add(ClusterFileLoader.inlinePasswordProblem(loc, "secrets." + name, source.inlinePassword()));
+                return;
+            }
+            if (count != 1) {
+                problem(at, "give exactly one of env, file or pgpass: true");
+                return;
+            }
+            if (source.env() != null) {
+                String value = environment.get(source.env());
+                if (value != null && Placeholders.isPlaceholder(value)) {
+                    problem(at + "/env", "environment variable " + source.env() + " holds a placeholder password");
+                }
+            } else if (source.file() != null) {
+                checkSecretFile(at + "/file", SecretResolver.resolvePath(file, source.file()));
+            }
+        });
+    }
+
+    private void checkSecretFile(String at, Path secretFile) {
+        if (!Files.isRegularFile(secretFile)) {
+            return; // reported when the secret is needed: config show must work without it
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(secretFile);
+            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                problem(at, "secret file " + secretFile + " is readable by others (mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod 600 it");
+                return;
+            }
+            String value = SecretResolver.firstLine(secretFile);
+            if (Placeholders.isPlaceholder(value)) {
+                problem(at, "secret file " + secretFile + " holds a placeholder password");
+            }
+        } catch (IOException e) {
+            problem(at, "cannot read secret file " + secretFile + ": " + e.getMessage());
+        }
+    }
+
+    private boolean host(String at, String host) {
+        if (host == null || host.isBlank()) {
+            problem(at, "a host is required");
+            return false;
+        }
+        if (!HOST.matcher(host).matches()) {
+            problem(at + "/host", "'" + host + "' is not a host name or address");
+            return false;
+        }
+        return true;
+    }
+
+    private void listener(String at, String host, int port) {
+        if (!port(at, port)) {
+            return;
+        }
+        String address = host + ":" + port;
+        String earlier = listeners.putIfAbsent(address, at);
+        if (earlier != null) {
+            problem(at, "address " + address + " is already used by " + ClusterFileLoader.prettyPath(earlier));
+        }
+    }
+
+    private boolean port(String at, int port) {
+        if (port < 1 || port > 65535) {
+            problem(at, port + " is out of range (1-65535)");
+            return false;
+        }
+        return true;
+    }
+
+    private void positive(String at, int value) {
+        if (value < 1) {
+            problem(at, "must be at least 1, got " + value);
+        }
+    }
+
+    private void cidrs(String at, List<String> networks) {
+        for (int i = 0; i < networks.size(); i++) {
+            String cidr = networks.get(i);
+            if (!isCidr(cidr)) {
+                problem(at + i, "'" + cidr + "' is not a network in CIDR form such as 10.0.0.0/24");
+            }
+        }
+    }
+
+    private static boolean isCidr(String cidr) {
+        String[] parts = cidr.split("/");
+        if (parts.length != 2 || !parts[1].matches("\\d{1,3}") || !parts[0].matches("[0-9a-fA-F.:]+")) {
+            return false;
+        }
+        try {
+            InetAddress address = InetAddress.getByName(parts[0]);
+            int bits = Integer.parseInt(parts[1]);
+            return bits <= address.getAddress().length * 8;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void problem(String pointer, String message) {
+        JsonLocation at = location(pointer);
+        problems.add(new ClusterFileProblem(at.getLineNr(), at.getColumnNr(), ClusterFileLoader.prettyPath(pointer), message));
+    }
+
+    /** The location of the field, or of its nearest parent that the file has. */
+    private JsonLocation location(String pointer) {
+        String p = pointer;
+        while (!p.isEmpty()) {
+            JsonLocation at = locations.get(p);
+            if (at != null) {
+                return at;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+        return new JsonLocation(null, -1, 1, 1);
+    }
+}

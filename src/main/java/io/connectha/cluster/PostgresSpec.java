@@ -1,0 +1,65 @@
+package io.connectha.cluster;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL settings shared by every member.
+ *
+ * @param memory             the memory of the target machines, for sizing; {@code config generate --memory} overrides it
+ * @param networks           client networks (CIDR) where the app user may connect from directly
+ * @param adminNetworks      networks (CIDR) where the superuser may connect from, for operators and monitoring
+ * @param replicationPassfile where a standby finds the replication password (libpq passfile, mode 0600)
+ * @param parameters         extra postgresql.conf settings, applied last
+ */
+public record PostgresSpec(
+        Integer version,
+        String binDir,
+        String dataDirRoot,
+        String database,
+        String superuser,
+        String replicationUser,
+        String appUser,
+        Integer port,
+        Integer maxConnections,
+        ByteSize memory,
+        Storage storage,
+        ByteSize walKeepSize,
+        Integer maxWalSenders,
+        Integer maxReplicationSlots,
+        List<String> networks,
+        List<String> adminNetworks,
+        String unixSocketDir,
+        String replicationPassfile,
+        Map<String, String> parameters) {
+
+    public enum Storage { ssd, hdd }
+
+    static final PostgresSpec EMPTY = new PostgresSpec(null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null);
+
+    PostgresSpec withDefaults() {
+        int v = version == null ? 15 : version;
+        String root = dataDirRoot == null ? "/var/lib/postgresql/" + v : dataDirRoot;
+        String db = database == null ? "app" : database;
+        return new PostgresSpec(v,
+                binDir == null ? "/usr/lib/postgresql/" + v + "/bin" : binDir,
+                root,
+                db,
+                superuser == null ? "postgres" : superuser,
+                replicationUser == null ? "replicator" : replicationUser,
+                appUser == null ? db : appUser,
+                port == null ? 5432 : port,
+                maxConnections == null ? 200 : maxConnections,
+                memory,
+                storage == null ? Storage.ssd : storage,
+                walKeepSize == null ? ByteSize.ofMegabytes(1024) : walKeepSize,
+                maxWalSenders == null ? 10 : maxWalSenders,
+                maxReplicationSlots == null ? 10 : maxReplicationSlots,
+                networks == null ? List.of() : List.copyOf(networks),
+                adminNetworks == null ? List.of() : List.copyOf(adminNetworks),
+                unixSocketDir == null ? "/var/run/postgresql" : unixSocketDir,
+                replicationPassfile == null ? root + "/replication.pgpass" : replicationPassfile,
+                parameters == null ? Map.of() : Map.copyOf(parameters));
+    }
+}

@@ -1,0 +1,114 @@
+package io.connectha.cluster;
+
+import io.connectha.error.ConnectError;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads passwords from the sources the cluster file names. Values are returned to the caller only;
+ * they are never logged and never part of an exception message.
+ */
+public final class SecretResolver {
+
+    private final LoadedCluster cluster;
+    private final Map<String, String> environment;
+
+    public SecretResolver(LoadedCluster cluster, Map<String, String> environment) {
+        this.cluster = cluster;
+        this.environment = environment;
+    }
+
+    public SecretResolver(LoadedCluster cluster) {
+        this(cluster, System.getenv());
+    }
+
+    /** The password, or an error naming where it was looked for. */
+    public String password(SecretName name) {
+        SecretSource source = cluster.spec().secrets().get(name);
+        Optional<String> value = lookup(name, source);
+        String password = value.orElseThrow(() -> ConnectError.invalidInput(
+                "secret " + name + " not found: " + source.describe() + " is not set"));
+        if (Placeholders.isPlaceholder(password)) {
+            throw ConnectError.invalidInput("secret " + name + " from " + source.describe() + " is a placeholder password");
+        }
+        return password;
+    }
+
+    private Optional<String> lookup(SecretName name, SecretSource source) {
+        if (source.env() != null) {
+            return Optional.ofNullable(environment.get(source.env())).filter(v -> !v.isEmpty());
+        }
+        if (source.file() != null) {
+            Path path = resolvePath(cluster.file(), source.file());
+            if (!Files.isRegularFile(path)) {
+                return Optional.empty();
+            }
+            requirePrivate(path);
+            try {
+                return Optional.of(firstLine(path));
+            } catch (IOException e) {
+                throw ConnectError.invalidInput("cannot read secret file " + path + ": " + e.getMessage());
+            }
+        }
+        return pgpass(name);
+    }
+
+    /** ~/.pgpass lookup for the role behind the secret, on any member of the cluster. */
+    private Optional<String> pgpass(SecretName name) {
+        ClusterSpec spec = cluster.spec();
+        String user = switch (name) {
+            case superuser -> spec.postgresql().superuser();
+            case replication -> spec.postgresql().replicationUser();
+            case app -> spec.postgresql().appUser();
+            case pgbouncer_admin -> spec.pgbouncer().adminUser();
+            case rest_api -> spec.patroni().restUser();
+            case haproxy_stats -> spec.haproxy().statsUser();
+        };
+        String database = name == SecretName.replication ? "replication" : spec.postgresql().database();
+        Path path = PgpassFile.defaultPath(environment);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        requirePrivate(path);
+        PgpassFile pgpass = PgpassFile.read(path);
+        for (MemberSpec m : spec.members()) {
+            Optional<String> found = pgpass.find(m.host(), m.port(), database, user);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return pgpass.find("*", spec.postgresql().port(), database, user);
+    }
+
+    static Path resolvePath(Path clusterFile, String path) {
+        Path p = Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        Path dir = clusterFile.toAbsolutePath().getParent();
+        return dir == null ? p : dir.resolve(p);
+    }
+
+    static String firstLine(Path path) throws IOException {
+        List<String> lines = Files.readAllLines(path);
+        return lines.isEmpty() ? "" : lines.get(0).strip();
+    }
+
+    private static void requirePrivate(Path path) {
+        try {
+            for (PosixFilePermission p : Files.getPosixFilePermissions(path)) {
+                if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                    throw ConnectError.invalidInput("secret file " + path + " is readable by others; chmod 600 it");
+                }
+            }
+        } catch (IOException e) {
+            throw ConnectError.invalidInput("cannot check secret file " + path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.connectha.config;
+
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.etcd.EtcdConfigGenerator;
+import io.connectha.haproxy.HaproxyConfigGenerator;
+import io.connectha.patroni.PatroniConfigGenerator;
+import io.connectha.pg.MemorySizing;
+import io.connectha.pg.PostgresConfigGenerator;
+import io.connectha.pgbouncer.PgbouncerConfigGenerator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code config generate}: plans every file of the chosen components against the output directory, then writes. */
+public final class ConfigGenerationService {
+
+    /**
+     * @param memoryBytes     target machine memory; null for the cluster file's, else this machine's
+     * @param serverVerifiers SCRAM verifiers read from pg_authid, by role ({@code --from-server})
+     */
+    public record Request(Collection<Component> components, Path outDir, Long memoryBytes,
+                          Map<String, String> serverVerifiers) {
+    }
+
+    private static final List<ConfigGenerator> GENERATORS = List.of(new PostgresConfigGenerator(),
+            new PgbouncerConfigGenerator(), new HaproxyConfigGenerator(), new PatroniConfigGenerator(),
+            new EtcdConfigGenerator(), new AppEnvGenerator());
+
+    private final SecretResolver secrets;
+    private final LoadedCluster cluster;
+    private final ConfigFileWriter writer;
+
+    public ConfigGenerationService(LoadedCluster cluster, SecretResolver secrets, ConfigFileWriter writer) {
+        this.cluster = cluster;
+        this.secrets = secrets;
+        this.writer = writer;
+    }
+
+    /** The generated files, in memory only. */
+    public List<GeneratedFile> generate(Request request) {
+        EnumSet<Component> wanted = request.components().isEmpty()
+                ? EnumSet.allOf(Component.class) : EnumSet.copyOf(request.components());
+        long memory = request.memoryBytes() != null ? request.memoryBytes()
+                : cluster.spec().postgresql().memory() != null ? cluster.spec().postgresql().memory().bytes()
+                : MemorySizing.thisMachine();
+        GenerationContext ctx = new GenerationContext(cluster, secrets, memory, new ExistingFiles(request.outDir()),
+                request.serverVerifiers());
+        List<GeneratedFile> files = new ArrayList<>();
+        for (ConfigGenerator g : GENERATORS) {
+            if (wanted.contains(g.component())) {
+                files.addAll(g.generate(ctx));
+            }
+        }
+        return files;
+    }
+
+    /** What writing would change, without writing. */
+    public GenerationPlan plan(Request request, boolean dryRun) {
+        List<FileChange> changes = generate(request).stream().map(f -> compare(request.outDir(), f)).toList();
+        return new GenerationPlan(request.outDir().toString(), dryRun, changes);
+    }
+
+    /** Plans, then writes every change. */
+    public GenerationPlan write(Request request) {
+        GenerationPlan plan = plan(request, false);
+        List<FileChange> done = plan.files().stream().map(c -> writer.apply(request.outDir(), c)).toList();
+        return new GenerationPlan(plan.outDir(), false, done);
+    }
+
+    private static FileChange compare(Path outDir, GeneratedFile file) {
+        Path target = outDir.resolve(file.path());
+        String mode = file.kind().octal();
+        if (!Files.isRegularFile(target)) {
+            return new FileChange(file.path(), FileChange.Action.create, mode, file.kind().secret(), file, Optional.empty(), Optional.empty());
+        }
+        try {
+            String previous = Files.readString(target);
+            FileChange.Action action = !previous.equals(file.content()) ? FileChange.Action.update
+                    : !PosixFilePermissions.toString(Files.getPosixFilePermissions(target)).equals(file.kind().permissions()) ? FileChange.Action.chmod
+                    : FileChange.Action.unchanged;
+            return new FileChange(file.path(), action, mode, file.kind().secret(), file, Optional.of(previous), Optional.empty());
+        } catch (IOException e) {
+            return new FileChange(file.path(), FileChange.Action.update, mode, file.kind().secret(), file, Optional.empty(), Optional.empty());
+        }
+    }
+}

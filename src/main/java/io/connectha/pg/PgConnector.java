@@ -1,0 +1,77 @@
+package io.connectha.pg;
+
+import io.connectha.error.ConnectError;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Opens JDBC connections with a connect timeout and a read (socket) timeout, and turns failures
+ * into one-line errors that name the member and its address, never the password.
+ */
+public final class PgConnector {
+
+    /** Where to connect and as whom; {@code component} names it in messages ("PostgreSQL on pg1"). */
+    public record Endpoint(String component, String host, int port, String database, String user) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public PgConnector(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    public Handle open(Endpoint endpoint, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[]{endpoint.host()});
+        ds.setPortNumbers(new int[]{endpoint.port()});
+        ds.setDatabaseName(endpoint.database());
+        ds.setUser(endpoint.user());
+        ds.setPassword(password);
+        ds.setApplicationName("connect");
+        ds.setConnectTimeout(seconds(connectTimeout));
+        ds.setLoginTimeout(seconds(connectTimeout));
+        ds.setSocketTimeout(seconds(readTimeout));
+        ds.setTcpKeepAlive(true);
+        try {
+            return Jdbi.create(ds).open();
+        } catch (ConnectionException e) {
+            throw translate(endpoint, e.getCause() instanceof SQLException s ? s : null, e);
+        }
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private ConnectError translate(Endpoint endpoint, SQLException sql, Exception e) {
+        String state = sql == null ? "" : String.valueOf(sql.getSQLState());
+        if (state.startsWith("28")) {
+            return ConnectError.authenticationFailed(endpoint.component(), endpoint.address(), e);
+        }
+        if (state.equals("3D000")) {
+            return new ConnectError(ConnectError.Kind.INVALID_INPUT, "database " + endpoint.database()
+                    + " does not exist on " + endpoint.component() + " at " + endpoint.address(), e);
+        }
+        String reason = sql == null ? e.getMessage() : rootMessage(sql);
+        return ConnectError.unreachable(endpoint.component(), endpoint.address(), connectTimeout, reason, e);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

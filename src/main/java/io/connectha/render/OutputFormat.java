@@ -1,0 +1,3 @@
+package io.connectha.render;
+
+public enum OutputFormat { table, json, yaml }
