@@ -73,7 +73,7 @@ public final class ClusterFileLoader {
         try {
             raw = MAPPER.readValue(text, ClusterSpec.class);
         } catch (JsonMappingException e) {
-            throw new ClusterFileException(file, describe(e), e);
+            throw new ClusterFileException(file, describe(e, locations), e);
         } catch (JsonProcessingException e) {
             throw new ClusterFileException(file, syntaxProblem(e), e);
         }
@@ -138,13 +138,15 @@ public final class ClusterFileLoader {
                 "invalid YAML: " + message);
     }
 
-    private static ClusterFileProblem describe(JsonMappingException e) {
+    private static ClusterFileProblem describe(JsonMappingException e, Map<String, JsonLocation> locations) {
         JsonLocation at = e.getLocation();
         String path = prettyPath(e.getPath());
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
             path = prettyPath(e.getPath().subList(0, e.getPath().size() - 1));
             message = "unknown field '" + u.getPropertyName() + "'" + knownFields(u.getKnownPropertyIds());
+            // Jackson points past the field; the index knows where its key is
+            at = locations.getOrDefault(pointer(e.getPath()), at);
         } else if (e instanceof InvalidFormatException f) {
             message = "expected " + typeName(f.getTargetType()) + ", got '" + f.getValue() + "'";
         } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
@@ -193,6 +195,14 @@ public final class ClusterFileLoader {
             return "a mapping of fields";
         }
         return "a " + type.getSimpleName();
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            sb.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : Integer.toString(ref.getIndex()));
+        }
+        return sb.toString();
     }
 
     private static String prettyPath(List<JsonMappingException.Reference> refs) {

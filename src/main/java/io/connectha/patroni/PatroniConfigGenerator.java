@@ -93,7 +93,8 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
         dcsPostgres.put("use_pg_rewind", p.usePgRewind());
         dcsPostgres.put("use_slots", p.useSlots());
         dcsPostgres.put("parameters", dcsParameters);
-        dcsPostgres.put("pg_hba", HbaRules.forCluster(spec).stream().map(HbaRules.Rule::line).toList());
+        List<String> hba = HbaRules.forCluster(spec).stream().map(HbaRules.Rule::line).toList();
+        dcsPostgres.put("pg_hba", hba);
 
         Map<String, Object> dcs = new LinkedHashMap<>();
         dcs.put("ttl", p.ttl());
@@ -107,6 +108,8 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
         bootstrap.put("dcs", dcs);
         bootstrap.put("initdb", List.of(Map.of("encoding", "UTF8"), Map.of("locale", "C.UTF-8"), "data-checksums",
                 Map.of("auth-host", "scram-sha-256"), Map.of("auth-local", "peer")));
+        // Patroni 3.0 validates a bootstrap pg_hba too; the same rules as the DCS ones
+        bootstrap.put("pg_hba", hba);
         bootstrap.put("post_bootstrap", p.configDir() + "/" + POST_BOOTSTRAP);
         root.put("bootstrap", bootstrap);
 
@@ -120,6 +123,8 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("superuser", Map.of("username", spec.postgresql().superuser()));
         auth.put("replication", Map.of("username", spec.postgresql().replicationUser()));
+        // pg_rewind connects as the superuser: no extra role, and its password is the superuser's
+        auth.put("rewind", Map.of("username", spec.postgresql().superuser()));
         postgresql.put("authentication", auth);
         postgresql.put("parameters", localParameters);
         postgresql.put("create_replica_methods", List.of("basebackup"));
@@ -152,6 +157,7 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
         return "# " + ctx.header("patroni") + "\n"
                 + "# Environment for every member's Patroni (systemd: EnvironmentFile=). Mode 0600.\n"
                 + EnvFiles.line("PATRONI_SUPERUSER_PASSWORD", ctx.password(SecretName.superuser))
+                + EnvFiles.line("PATRONI_REWIND_PASSWORD", ctx.password(SecretName.superuser))
                 + EnvFiles.line("PATRONI_REPLICATION_PASSWORD", ctx.password(SecretName.replication))
                 + EnvFiles.line("PATRONI_RESTAPI_PASSWORD", ctx.password(SecretName.rest_api));
     }

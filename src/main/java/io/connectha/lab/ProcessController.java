@@ -1,0 +1,216 @@
+package io.connectha.lab;
+
+import io.connectha.error.ConnectError;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts, waits for and stops the stack's programs: one way of running them for the lab, the
+ * demo and the tests. Each process writes stdout and stderr to its own log file.
+ *
+ * <p>PostgreSQL, Patroni and PgBouncer refuse to run as root. When we are root they run as the
+ * {@code postgres} OS user through {@code setpriv} (which execs, so the pid we get is the
+ * program's own), with a clean environment: root's PATH here leads to another Python than the
+ * one Patroni's Debian package uses.
+ */
+public final class ProcessController {
+
+    public static final String CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final String POSTGRES_HOME = "/var/lib/postgresql";
+
+    /**
+     * What to run.
+     *
+     * @param asPostgres run as the postgres OS user (when we are root)
+     * @param env        added to the clean environment
+     */
+    public record ProcessSpec(String name, List<String> command, Map<String, String> env, Path workDir, Path logFile,
+                              boolean asPostgres) {
+        public ProcessSpec {
+            command = List.copyOf(command);
+            env = Map.copyOf(env);
+        }
+
+        public static ProcessSpec of(String name, Path logFile, boolean asPostgres, String... command) {
+            return new ProcessSpec(name, List.of(command), Map.of(), null, logFile, asPostgres);
+        }
+
+        public ProcessSpec withEnv(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(env);
+            all.putAll(more);
+            return new ProcessSpec(name, command, all, workDir, logFile, asPostgres);
+        }
+
+        public ProcessSpec withWorkDir(Path dir) {
+            return new ProcessSpec(name, command, env, dir, logFile, asPostgres);
+        }
+    }
+
+    /** A process we started: its pid and log. */
+    public record Started(String name, long pid, Path logFile, Instant startedAt) {
+        public boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    /** A finished one-shot command. */
+    public record Result(int exitCode, String output) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    public Started start(ProcessSpec spec) {
+        Process process = launch(spec);
+        return new Started(spec.name(), process.pid(), spec.logFile(), Instant.now());
+    }
+
+    /** Runs a command to completion (killing it at the deadline); its output is returned and appended to its log. */
+    public Result run(ProcessSpec spec, Duration timeout) {
+        Process process = launch(spec);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new ConnectError(ConnectError.Kind.FAILURE,
+                        spec.name() + " did not finish within " + timeout.toSeconds() + " s; see " + spec.logFile());
+            }
+            return new Result(process.exitValue(), Files.readString(spec.logFile()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted while running " + spec.name(), e);
+        } catch (IOException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot read the log of " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Process launch(ProcessSpec spec) {
+        List<String> command = new ArrayList<>();
+        boolean switchUser = spec.asPostgres() && isRoot();
+        if (switchUser) {
+            command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+        }
+        command.addAll(spec.command());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", CLEAN_PATH);
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        if (switchUser) {
+            env.put("HOME", POSTGRES_HOME);
+            env.put("USER", "postgres");
+            env.put("LOGNAME", "postgres");
+        } else {
+            env.put("HOME", System.getProperty("user.home"));
+        }
+        env.putAll(spec.env());
+        if (spec.workDir() != null) {
+            pb.directory(spec.workDir().toFile());
+        } else if (switchUser) {
+            pb.directory(Path.of("/").toFile());
+        }
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        try {
+            Files.createDirectories(spec.logFile().getParent());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+            return pb.start();
+        } catch (IOException e) {
+            throw new ConnectError(ConnectError.Kind.MISSING_PROGRAM, "cannot start " + spec.name() + " ("
+                    + spec.command().get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Polls {@code probe} every {@code interval} until it answers true or the deadline passes. A
+     * probe that throws counts as "not yet". On timeout the error names what was awaited.
+     */
+    public static Duration awaitReady(String what, Duration deadline, Duration interval, Probe probe) {
+        Instant start = Instant.now();
+        Instant end = start.plus(deadline);
+        String last = "";
+        while (true) {
+            try {
+                if (probe.ready()) {
+                    return Duration.between(start, Instant.now());
+                }
+            } catch (Exception e) {
+                last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new ConnectError(ConnectError.Kind.FAILURE, what + " not ready within " + deadline.toSeconds() + " s"
+                        + (last.isEmpty() ? "" : ": " + last.lines().findFirst().orElse(last)));
+            }
+            sleep(interval);
+        }
+    }
+
+    @FunctionalInterface
+    public interface Probe {
+        boolean ready() throws Exception;
+    }
+
+    /**
+     * Stops a process: SIGTERM, then SIGKILL after {@code grace}. True when it is gone. Works for
+     * any pid we may signal, not only our own children, so that a new JVM can stop a lab.
+     */
+    public static boolean stop(long pid, Duration grace) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return true;
+        }
+        ProcessHandle h = handle.get();
+        h.destroy();
+        if (waitGone(h, grace)) {
+            return true;
+        }
+        h.destroyForcibly();
+        return waitGone(h, Duration.ofSeconds(5));
+    }
+
+    private static boolean waitGone(ProcessHandle h, Duration timeout) {
+        try {
+            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return !h.isAlive();
+        }
+    }
+
+    /** True when something accepts TCP connections at host:port within the timeout. */
+    public static boolean isListening(String host, int port, Duration timeout) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.connectha.cluster;
+
+import io.connectha.support.TestClusters;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ClusterFileLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ClusterFileLoader loader = new ClusterFileLoader(Map.of());
+
+    private ClusterFileException problem(String yaml) {
+        Path file = dir.resolve("cluster.yaml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+        return (ClusterFileException) org.assertj.core.api.Assertions.catchThrowable(() -> loader.load(file));
+    }
+
+    @Test
+    void the_example_loads_with_defaults_filled_in() throws IOException {
+        ClusterSpec spec = new ClusterFileLoader(TestClusters.exampleSecrets()).load(TestClusters.EXAMPLE).spec();
+        assertThat(spec.name()).isEqualTo("demo");
+        assertThat(spec.members()).extracting(MemberSpec::name).containsExactly("pg1", "pg2", "pg3");
+        assertThat(spec.members().get(1).dataDir()).isEqualTo("/var/lib/postgresql/15/pg2");
+        assertThat(spec.members().get(1).patroniPort()).isEqualTo(8008);
+        assertThat(spec.patroni().maximumLagOnFailover().bytes()).isEqualTo(1 << 20);
+        assertThat(spec.etcd().endpoints()).containsExactly("http://10.0.1.21:2379", "http://10.0.1.22:2379", "http://10.0.1.23:2379");
+        assertThat(spec.pgbouncer().poolMode()).isEqualTo(PgbouncerSpec.PoolMode.transaction);
+        assertThat(spec.secrets().superuser().env()).isEqualTo("CONNECT_SUPERUSER_PASSWORD");
+    }
+
+    @Test
+    void a_minimal_file_gets_every_default() throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, TestClusters.minimal(dir));
+        ClusterSpec spec = loader.load(file).spec();
+        assertThat(spec.postgresql().binDir()).isEqualTo("/usr/lib/postgresql/15/bin");
+        assertThat(spec.patroni().scope()).isEqualTo("test");
+        assertThat(spec.patroni().namespace()).isEqualTo("/service");
+        assertThat(spec.patroni().ttl()).isEqualTo(30);
+        assertThat(spec.pgbouncer().host()).isEqualTo("10.1.0.10");
+        assertThat(spec.pgbouncer().databases()).containsExactly("app");
+        assertThat(spec.drills()).isEqualTo(ClusterSpec.DrillPolicy.forbidden);
+    }
+
+    @Test
+    void an_unknown_field_names_the_field_its_place_and_the_known_ones() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    hots: x"));
+        assertThat(e.getMessage()).contains("cluster.yaml:9:5:").contains("members[1]: unknown field 'hots'")
+                .contains("known fields: data_dir, host, name, patroni_port, port, tags");
+    }
+
+    @Test
+    void a_wrong_type_says_what_was_expected() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: five"));
+        assertThat(e.getMessage()).contains("cluster.yaml:9:11:").contains("members[1].port: expected an integer, got 'five'");
+    }
+
+    @Test
+    void a_bad_enum_lists_the_choices() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir) + "pgbouncer:\n  pool_mode: sometimes\n");
+        assertThat(e.getMessage()).contains("pgbouncer.pool_mode: expected one of session, transaction, statement, got 'sometimes'");
+    }
+
+    @Test
+    void a_port_out_of_range_is_refused_at_its_line() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: 70000"));
+        assertThat(e.getMessage()).contains("cluster.yaml:9:5: members[1].port: 70000 is out of range (1-65535)");
+    }
+
+    @Test
+    void a_duplicate_member_name_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("name: pg2", "name: pg1"));
+        assertThat(e.getMessage()).contains("cluster.yaml:7:5: members[1].name: duplicate member name 'pg1' (also members[0])");
+    }
+
+    @Test
+    void a_duplicate_address_and_port_is_refused_across_components() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("haproxy:\n  host: 10.1.0.10",
+                "haproxy:\n  host: 10.1.0.11\n  write_port: 5432"));
+        assertThat(e.getMessage()).contains(":14:3: haproxy.write_port: address 10.1.0.11:5432 is already used by members[0].port")
+                .doesNotContain("more problem");
+    }
+
+    @Test
+    void ttl_must_cover_loop_wait_and_two_retries() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir) + "patroni:\n  ttl: 20\n  loop_wait: 10\n  retry_timeout: 10\n");
+        assertThat(e.getMessage()).contains(":22:3: patroni.ttl: ttl 20 is smaller than loop_wait + 2 x retry_timeout = 10 + 2 x 10 = 30");
+    }
+
+    @Test
+    void a_password_written_inline_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replaceFirst("  superuser: \\{file: [^}]*}", "  superuser: {password: s3cr3t-Value}"));
+        assertThat(e.getMessage()).contains("secrets.superuser.password: password written inline")
+                .doesNotContain("s3cr3t-Value");
+    }
+
+    @Test
+    void a_bare_string_secret_is_an_inline_password() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replaceFirst("  app: \\{file: [^}]*}", "  app: hunter2-real"));
+        assertThat(e.getMessage()).contains("secrets.app: password written inline").doesNotContain("hunter2-real");
+    }
+
+    @Test
+    void a_placeholder_password_is_named_as_such() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replaceFirst("  app: \\{file: [^}]*}", "  app: {password: CHANGE_ME}"));
+        assertThat(e.getMessage()).contains("placeholder password 'CHANGE_ME' written inline");
+    }
+
+    @Test
+    void a_placeholder_in_a_secret_file_is_refused() throws IOException {
+        TestClusters.writeSecret(dir.resolve("app.password"), "changeme");
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("test-app-pw-7Qz", "x"));
+        // minimal() rewrote the file; put the placeholder back after it
+        TestClusters.writeSecret(dir.resolve("app.password"), "changeme");
+        e = problem(Files.readString(dir.resolve("cluster.yaml")));
+        assertThat(e.getMessage()).contains("secrets.app.file: secret file").contains("holds a placeholder password");
+    }
+
+    @Test
+    void a_placeholder_in_the_environment_is_refused() throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, TestClusters.minimal(dir).replaceFirst("  app: \\{file: [^}]*}", "  app: {env: APP_PW}"));
+        assertThatThrownBy(() -> new ClusterFileLoader(Map.of("APP_PW", "CHANGE_ME")).load(file))
+                .hasMessageContaining("secrets.app.env: environment variable APP_PW holds a placeholder password");
+    }
+
+    @Test
+    void a_secret_file_readable_by_others_is_refused() throws IOException {
+        String yaml = TestClusters.minimal(dir);
+        Files.setPosixFilePermissions(dir.resolve("replication.password"), PosixFilePermissions.fromString("rw-r--r--"));
+        ClusterFileException e = problem(yaml);
+        assertThat(e.getMessage()).contains("secrets.replication.file: secret file").contains("is readable by others (mode rw-r--r--)");
+    }
+
+    @Test
+    void a_secret_with_two_sources_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replaceFirst("  app: \\{file: ([^}]*)}", "  app: {file: $1, env: X}"));
+        assertThat(e.getMessage()).contains("secrets.app: give exactly one of env, file or pgpass: true");
+    }
+
+    @Test
+    void an_even_number_of_etcd_members_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("    - {name: etcd1, host: 10.1.0.21}",
+                "    - {name: etcd1, host: 10.1.0.21}\n    - {name: etcd2, host: 10.1.0.22}"));
+        assertThat(e.getMessage()).contains("etcd.members: 2 etcd members: use an odd number");
+    }
+
+    @Test
+    void invalid_yaml_gives_its_position() {
+        ClusterFileException e = problem("name: test\nmembers: [\n");
+        assertThat(e.getMessage()).startsWith(dir.resolve("cluster.yaml") + ":").contains("invalid YAML");
+    }
+
+    @Test
+    void several_problems_report_the_first_and_count_the_rest() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("name: pg2", "name: pg1")
+                .replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: 0"));
+        assertThat(e.getMessage()).contains("duplicate member name").contains("(and 1 more problem)");
+        assertThat(e.getMessage()).doesNotContain("\n");
+    }
+
+    @Test
+    void a_missing_file_says_how_to_name_one() {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
+                .hasMessageContaining("no such cluster file (give one with -c FILE or CONNECT_CLUSTER)");
+    }
+}
