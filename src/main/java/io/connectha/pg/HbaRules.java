@@ -43,18 +43,19 @@ public final class HbaRules {
         rules.add(new Rule("local", "all", "all", "", "scram-sha-256", "local connections need a password"));
         Set<String> seen = new LinkedHashSet<>();
         for (MemberSpec m : spec.members()) {
-            String addr = address(m.host());
-            if (seen.add(addr)) {
-                rules.add(new Rule("host", "replication", replication, addr, "scram-sha-256", "streaming from " + m.name()));
-                rules.add(new Rule("host", "all", superuser, addr, "scram-sha-256", "Patroni and pg_rewind on " + m.name()));
+            for (String addr : sources(m.host())) {
+                if (seen.add(addr)) {
+                    rules.add(new Rule("host", "replication", replication, addr, "scram-sha-256", "streaming from " + m.name()));
+                    rules.add(new Rule("host", "all", superuser, addr, "scram-sha-256", "Patroni and pg_rewind on " + m.name()));
+                }
             }
         }
         for (String cidr : spec.postgresql().adminNetworks()) {
             rules.add(new Rule("host", "all", superuser, cidr, "scram-sha-256", "operators and monitoring"));
         }
         Set<String> appSources = new LinkedHashSet<>();
-        appSources.add(address(spec.haproxy().host()));
-        appSources.add(address(spec.pgbouncer().host()));
+        appSources.addAll(sources(spec.haproxy().host()));
+        appSources.addAll(sources(spec.pgbouncer().host()));
         for (String source : appSources) {
             rules.add(new Rule("host", appDatabases, app, source, "scram-sha-256", "application through HAProxy and PgBouncer"));
         }
@@ -64,6 +65,18 @@ public final class HbaRules {
         rules.add(new Rule("host", "all", "all", "0.0.0.0/0", "reject", "nothing else"));
         rules.add(new Rule("host", "all", "all", "::/0", "reject", "nothing else"));
         return rules;
+    }
+
+    /**
+     * The addresses connections from a host arrive from. Linux gives a connection to a loopback
+     * address the source 127.0.0.1, whatever 127.x address the sender listens on, so members on
+     * their own loopback addresses (the lab) also need a rule for 127.0.0.1.
+     */
+    static List<String> sources(String host) {
+        if (host.startsWith("127.") && !host.equals("127.0.0.1")) {
+            return List.of(address(host), "127.0.0.1/32");
+        }
+        return List.of(address(host));
     }
 
     /** An address as pg_hba wants it: a single host as /32 or /128; names are kept as names. */
