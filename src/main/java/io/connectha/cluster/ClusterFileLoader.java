@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 public final class ClusterFileLoader {
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -68,6 +69,9 @@ public final class ClusterFileLoader {
     }
 
     public LoadedCluster parse(Path file, String text) {
+        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
+        }
         Map<String, JsonLocation> locations = indexLocations(file, text);
         ClusterSpec raw;
         try {
@@ -94,7 +98,8 @@ public final class ClusterFileLoader {
      */
     private static Map<String, JsonLocation> indexLocations(Path file, String text) {
         Map<String, JsonLocation> locations = new HashMap<>();
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+        try (JsonParser parser = YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build().createParser(text)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME) {

@@ -4,7 +4,7 @@ package io.connectha.cluster;
 public record ClusterFileProblem(int line, int column, String path, String message) {
 
     public ClusterFileProblem {
-        if (path != null && !path.isEmpty() && !message.startsWith(path)) {
+        if (path != null && !path.isEmpty() && !message.startsWith(path + ":")) {
             message = path + ": " + message;
         }
     }

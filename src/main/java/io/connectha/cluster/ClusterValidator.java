@@ -20,6 +20,10 @@ final class ClusterValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]+");
+    private static final Set<String> MANAGED_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
+            "cluster_name", "primary_conninfo", "primary_slot_name", "hba_file", "data_directory", "config_file",
+            "password_encryption", "wal_level", "max_connections", "max_wal_senders", "max_replication_slots", "wal_keep_size",
+            "shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem");
 
     private final Path file;
     private final Map<String, JsonLocation> locations;
@@ -45,6 +49,7 @@ final class ClusterValidator {
         validatePatroni(spec.patroni());
         validateHaproxy(spec.haproxy());
         validatePgbouncer(spec.pgbouncer());
+        validateRoles(spec);
         validateSecrets(spec.secrets());
         problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
         return problems;
@@ -61,6 +66,11 @@ final class ClusterValidator {
         for (String user : List.of(pg.superuser(), pg.replicationUser(), pg.appUser(), pg.database())) {
             if (!NAME.matcher(user).matches()) {
                 problem("/postgresql", "'" + user + "' is not a valid role or database name");
+            }
+        }
+        for (String key : pg.parameters().keySet()) {
+            if (MANAGED_PARAMETERS.contains(key)) {
+                problem("/postgresql/parameters/" + key, key + " is set from the cluster file's own fields; remove it from parameters");
             }
         }
         if (pg.superuser().equals(pg.replicationUser())) {
@@ -168,6 +178,16 @@ final class ClusterValidator {
         }
     }
 
+    private void validateRoles(ClusterSpec spec) {
+        String app = spec.postgresql().appUser();
+        if (app.equals(spec.pgbouncer().adminUser())) {
+            problem("/pgbouncer/admin_user", "PgBouncer's admin user must not be the app user '" + app + "'");
+        }
+        if (app.equals(spec.postgresql().superuser()) || app.equals(spec.postgresql().replicationUser())) {
+            problem("/postgresql/app_user", "the app user must be a role of its own, not '" + app + "'");
+        }
+    }
+
     private void validatePgbouncer(PgbouncerSpec b) {
         if (host("/pgbouncer", b.host())) {
             listener("/pgbouncer/port", b.host(), b.port());
@@ -232,6 +252,14 @@ final class ClusterValidator {
         }
         if (!HOST.matcher(host).matches()) {
             problem(at + "/host", "'" + host + "' is not a host name or address");
+            return false;
+        }
+        if (host.contains(":")) {
+            problem(at + "/host", "IPv6 literal '" + host + "' is not supported yet; use a host name that resolves to it");
+            return false;
+        }
+        if (host.equals("0.0.0.0") || host.equals("*")) {
+            problem(at + "/host", "give the address clients connect to, not the wildcard '" + host + "'");
             return false;
         }
         return true;

@@ -60,6 +60,7 @@ public record PostgresSpec(
                 adminNetworks == null ? List.of() : List.copyOf(adminNetworks),
                 unixSocketDir == null ? "/var/run/postgresql" : unixSocketDir,
                 replicationPassfile == null ? root + "/replication.pgpass" : replicationPassfile,
-                parameters == null ? Map.of() : Map.copyOf(parameters));
+                // file order, and the same order every run: Map.copyOf's iteration order changes between JVMs
+                parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)));
     }
 }

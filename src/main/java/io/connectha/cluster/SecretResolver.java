@@ -33,7 +33,7 @@ public final class SecretResolver {
         SecretSource source = cluster.spec().secrets().get(name);
         Optional<String> value = lookup(name, source);
         String password = value.orElseThrow(() -> ConnectError.invalidInput(
-                "secret " + name + " not found: " + source.describe() + " is not set"));
+                "secret " + name + " not found: " + missing(source)));
         if (Placeholders.isPlaceholder(password)) {
             throw ConnectError.invalidInput("secret " + name + " from " + source.describe() + " is a placeholder password");
         }
@@ -57,6 +57,16 @@ public final class SecretResolver {
             }
         }
         return pgpass(name);
+    }
+
+    private String missing(SecretSource source) {
+        if (source.env() != null) {
+            return "environment variable " + source.env() + " is not set";
+        }
+        if (source.file() != null) {
+            return "file " + resolvePath(cluster.file(), source.file()) + " does not exist";
+        }
+        return PgpassFile.defaultPath(environment) + " has no matching entry";
     }
 
     /** ~/.pgpass lookup for the role behind the secret, on any member of the cluster. */

@@ -47,7 +47,11 @@ public final class ConfigFileWriter {
             Files.createDirectories(target.getParent());
             Path backup = null;
             if (change.action() == FileChange.Action.update) {
-                backup = target.resolveSibling(target.getFileName() + ".bak-" + LocalDateTime.now(clock).format(STAMP));
+                String stamp = target.getFileName() + ".bak-" + LocalDateTime.now(clock).format(STAMP);
+                backup = target.resolveSibling(stamp);
+                for (int n = 1; Files.exists(backup); n++) {
+                    backup = target.resolveSibling(stamp + "-" + n);
+                }
                 Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
             }
             writeAtomically(target, change.file().content(), perms);
@@ -67,6 +71,10 @@ public final class ConfigFileWriter {
             }
             Files.setPosixFilePermissions(tmp, perms);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename itself survives a crash only once the directory is synced
+            try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

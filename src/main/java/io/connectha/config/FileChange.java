@@ -21,7 +21,7 @@ public record FileChange(String path, Action action, String mode, boolean secret
 
     public enum Action { create, update, chmod, unchanged }
 
-    private static final Pattern HASHES = Pattern.compile("(SCRAM-SHA-256\\$|\\$6\\$|password\\s+)\\S+");
+    private static final Pattern HASHES = Pattern.compile("(SCRAM-SHA-256\\$|\\$6\\$)\\S+");
 
     public boolean changes() {
         return action != Action.unchanged;

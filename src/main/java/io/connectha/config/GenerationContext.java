@@ -60,11 +60,16 @@ public final class GenerationContext {
     /** The SCRAM-SHA-256 verifier for a role, stable across runs while its password does not change. */
     public String scramVerifier(String role, SecretName secret) {
         return verifiers.computeIfAbsent(role, r -> {
+            String password = password(secret);
             String fromServer = serverVerifiers.get(r);
             if (fromServer != null) {
+                if (!ScramVerifier.matches(fromServer, password)) {
+                    throw io.connectha.error.ConnectError.invalidInput("the server's SCRAM verifier for role " + r
+                            + " does not match secret " + secret + "; clients using that secret would be refused."
+                            + " Set the role's password or fix the secret first");
+                }
                 return fromServer;
             }
-            String password = password(secret);
             Optional<String> onDisk = existing.scramVerifier(r).filter(v -> ScramVerifier.matches(v, password));
             return onDisk.orElseGet(() -> ScramVerifier.create(password));
         });

@@ -31,7 +31,19 @@ public final class PgConnector {
     }
 
     public Handle open(Endpoint endpoint, String password) {
+        return open(endpoint, password, false);
+    }
+
+    /** Through PgBouncer in transaction mode: no server-side prepared statements. */
+    public Handle openPooled(Endpoint endpoint, String password) {
+        return open(endpoint, password, true);
+    }
+
+    private Handle open(Endpoint endpoint, String password, boolean transactionPooled) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
+        if (transactionPooled) {
+            ds.setPrepareThreshold(0);
+        }
         ds.setServerNames(new String[]{endpoint.host()});
         ds.setPortNumbers(new int[]{endpoint.port()});
         ds.setDatabaseName(endpoint.database());

@@ -178,6 +178,42 @@ class ClusterFileLoaderTest {
     }
 
     @Test
+    void a_duplicate_key_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("name: test\n", "name: test\nname: other\n"));
+        assertThat(e.getMessage()).contains("cluster.yaml:2:").contains("Duplicate field 'name'");
+    }
+
+    @Test
+    void parameters_that_the_file_sets_itself_are_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 1GB\n  parameters:\n    port: 5433"));
+        assertThat(e.getMessage()).contains(":5:5: postgresql.parameters.port: port is set from the cluster file's own fields");
+    }
+
+    @Test
+    void the_app_user_and_pgbouncer_admin_must_differ() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir) + "pgbouncer:\n  admin_user: app\n");
+        assertThat(e.getMessage()).contains("pgbouncer.admin_user: PgBouncer's admin user must not be the app user 'app'");
+    }
+
+    @Test
+    void a_wildcard_front_address_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("  host: 10.1.0.10", "  host: 0.0.0.0"));
+        // pgbouncer.host defaults to haproxy.host, so both are reported
+        assertThat(e.getMessage()).contains("host: give the address clients connect to, not the wildcard '0.0.0.0' (and 1 more problem)");
+    }
+
+    @Test
+    void an_empty_file_says_so() {
+        assertThat(problem("# nothing yet\n").getMessage()).endsWith("cluster.yaml:1:1: the cluster file is empty");
+    }
+
+    @Test
+    void a_missing_section_keeps_its_path() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("etcd:\n  members:\n    - {name: etcd1, host: 10.1.0.21}\n", ""));
+        assertThat(e.getMessage()).contains("etcd: etcd needs at least one member");
+    }
+
+    @Test
     void a_missing_file_says_how_to_name_one() {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("no such cluster file (give one with -c FILE or CONNECT_CLUSTER)");
