@@ -38,6 +38,8 @@ public final class EtcdConfigGenerator implements ConfigGenerator {
                     + "initial-cluster-token: " + spec.name() + "-etcd\n"
                     + "initial-cluster-state: new\n"
                     + "enable-v2: false\n"
+                    // Patroni's etcd3 client speaks JSON to the gRPC gateway; with --config-file, etcd 3.4 leaves it off
+                    + "enable-grpc-gateway: true\n"
                     + "auto-compaction-mode: periodic\n"
                     + "auto-compaction-retention: \"1h\"\n"
                     + "logger: zap\n"

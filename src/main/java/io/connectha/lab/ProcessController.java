@@ -61,7 +61,23 @@ public final class ProcessController {
     /** A process we started: its pid and log. */
     public record Started(String name, long pid, Path logFile, Instant startedAt) {
         public boolean alive() {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return isAlive(pid);
+        }
+    }
+
+    /**
+     * Whether the process exists and has not exited. A zombie counts as gone: a postmaster whose
+     * Patroni was killed is reparented, and PID 1 in a container may reap it late or never.
+     */
+    public static boolean isAlive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) STATE ...: comm may hold spaces and parentheses, so read after the last ')'
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            // no /proc/PID on Linux means gone; without /proc at all, ask the JDK
+            return !Files.isDirectory(Path.of("/proc")) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 
@@ -170,7 +186,7 @@ public final class ProcessController {
      */
     public static boolean stop(long pid, Duration grace) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !isAlive(pid)) {
             return true;
         }
         ProcessHandle h = handle.get();
@@ -182,13 +198,35 @@ public final class ProcessController {
         return waitGone(h, Duration.ofSeconds(5));
     }
 
-    private static boolean waitGone(ProcessHandle h, Duration timeout) {
-        try {
-            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return !h.isAlive();
+    /** Stops several processes at once: all get SIGTERM together, so their shutdowns overlap. */
+    public static void stopAll(java.util.Collection<Long> pids, Duration grace) {
+        List<ProcessHandle> handles = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(h -> isAlive(h.pid())).toList();
+        handles.forEach(ProcessHandle::destroy);
+        Instant until = Instant.now().plus(grace);
+        for (ProcessHandle h : handles) {
+            Duration left = Duration.between(Instant.now(), until);
+            if (!waitGone(h, left.isNegative() ? Duration.ZERO : left)) {
+                h.destroyForcibly();
+                waitGone(h, Duration.ofSeconds(5));
+            }
         }
+    }
+
+    private static boolean waitGone(ProcessHandle h, Duration timeout) {
+        Instant until = Instant.now().plus(timeout);
+        while (isAlive(h.pid())) {
+            if (Instant.now().isAfter(until)) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isAlive(h.pid());
+            }
+        }
+        return true;
     }
 
     /** True when something accepts TCP connections at host:port within the timeout. */

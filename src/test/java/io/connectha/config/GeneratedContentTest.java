@@ -100,7 +100,7 @@ class GeneratedContentTest {
                 .isEqualTo(Set.of("etcd/etcd1.yml", "etcd/etcd2.yml", "etcd/etcd3.yml"));
         assertThat(text("etcd/etcd2.yml")).contains("name: etcd2", "listen-client-urls: http://10.0.1.22:2379",
                 "initial-cluster: etcd1=http://10.0.1.21:2380,etcd2=http://10.0.1.22:2380,etcd3=http://10.0.1.23:2380",
-                "enable-v2: false");
+                "enable-v2: false", "enable-grpc-gateway: true");
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.connectha.lab;
+
+import io.connectha.cluster.SecretName;
+
+/** The cluster file a lab writes for itself: loopback addresses, lab ports, secrets in 0600 files. */
+final class LabClusterFile {
+
+    private LabClusterFile() {
+    }
+
+    static String render(LabOptions o) {
+        LabLayout l = new LabLayout(o.dir());
+        int b = o.portBase();
+        boolean fast = o.profile() == LabOptions.Profile.fast;
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Written by `connect ha lab up`: a whole HA stack on loopback. Profile ")
+                .append(fast ? "fast" : "default").append(", port base ").append(b).append(".\n");
+        sb.append("name: lab\n");
+        sb.append("drills: allowed\n");
+        sb.append("postgresql:\n");
+        sb.append("  data_dir_root: ").append(l.data()).append('\n');
+        sb.append("  unix_socket_dir: ").append(l.sockets()).append('\n');
+        sb.append("  memory: 1GB\n");
+        sb.append("  max_connections: 100\n");
+        sb.append("  wal_keep_size: 256MB\n");
+        sb.append("  networks: [127.0.0.0/8]\n");
+        sb.append("  admin_networks: [127.0.0.0/8]\n");
+        sb.append("  replication_passfile: ").append(l.config().resolve("postgresql/replication.pgpass")).append('\n');
+        sb.append("members:\n");
+        for (int i = 1; i <= o.members(); i++) {
+            sb.append("  - {name: ").append(LabLayout.memberName(i)).append(", host: ").append(LabLayout.memberHost(i))
+                    .append(", port: ").append(LabLayout.memberPort(b, i)).append(", patroni_port: ")
+                    .append(LabLayout.restPort(b, i)).append("}\n");
+        }
+        sb.append("etcd:\n");
+        sb.append("  data_dir_root: ").append(l.etcdData()).append('\n');
+        sb.append("  members:\n");
+        for (int j = 1; j <= o.etcdMembers(); j++) {
+            sb.append("    - {name: ").append(LabLayout.etcdName(j)).append(", host: ").append(LabLayout.etcdHost(j))
+                    .append(", client_port: ").append(LabLayout.etcdClientPort(b, j)).append(", peer_port: ")
+                    .append(LabLayout.etcdPeerPort(b, j)).append("}\n");
+        }
+        sb.append("patroni:\n");
+        sb.append("  scope: lab\n");
+        sb.append("  namespace: /service\n");
+        if (fast) {
+            sb.append("  ttl: 10\n  loop_wait: 2\n  retry_timeout: 4\n");
+        } else {
+            sb.append("  ttl: 30\n  loop_wait: 10\n  retry_timeout: 10\n");
+        }
+        sb.append("  maximum_lag_on_failover: 1MB\n");
+        sb.append("  synchronous_mode: ").append(o.synchronous()).append('\n');
+        sb.append("  config_dir: ").append(l.config().resolve("patroni")).append('\n');
+        sb.append("haproxy:\n");
+        sb.append("  host: ").append(LabLayout.FRONT_HOST).append('\n');
+        sb.append("  write_port: ").append(LabLayout.writePort(b)).append('\n');
+        sb.append("  read_port: ").append(LabLayout.readPort(b)).append('\n');
+        sb.append("  stats_host: 127.0.0.1\n");
+        sb.append("  stats_port: ").append(LabLayout.statsPort(b)).append('\n');
+        sb.append("  stats_socket: ").append(l.run().resolve("haproxy.sock")).append('\n');
+        sb.append(fast ? "  check_interval: 500ms\n  fall: 2\n  rise: 1\n" : "  check_interval: 1s\n  fall: 3\n  rise: 2\n");
+        sb.append("pgbouncer:\n");
+        sb.append("  host: ").append(LabLayout.FRONT_HOST).append('\n');
+        sb.append("  port: ").append(LabLayout.pgbouncerPort(b)).append('\n');
+        sb.append("  pool_mode: transaction\n");
+        sb.append("  config_dir: ").append(l.config().resolve("pgbouncer")).append('\n');
+        sb.append("  unix_socket_dir: ").append(l.sockets()).append('\n');
+        sb.append("secrets:\n");
+        for (SecretName s : SecretName.values()) {
+            sb.append("  ").append(s).append(": {file: ").append(l.secrets().resolve(s.name())).append("}\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,33 @@
+package io.connectha.lab;
+
+import io.connectha.error.ConnectError;
+
+import java.nio.file.Path;
+
+/**
+ * How to build a lab.
+ *
+ * @param portBase every port is {@code portBase + offset}; see {@link LabLayout}
+ * @param profile  {@code fast}: short Patroni timings and tight HAProxy checks, for drills; {@code default}: Patroni's defaults
+ */
+public record LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous) {
+
+    public enum Profile { fast, default_ }
+
+    public static final int DEFAULT_PORT_BASE = 20000;
+
+    public LabOptions {
+        dir = dir.toAbsolutePath().normalize();
+        if (members < 1 || members > 9) {
+            throw ConnectError.invalidInput("--members must be between 1 and 9, got " + members);
+        }
+        if (etcdMembers != 1 && etcdMembers != 3) {
+            throw ConnectError.invalidInput("--etcd-members must be 1 or 3, got " + etcdMembers);
+        }
+        // Linux hands out 32768-60999 as ephemeral ports; a listener there can find its port taken
+        if (portBase < 1024 || portBase + LabLayout.PORT_SPAN >= 32768) {
+            throw ConnectError.invalidInput("--port-base must be between 1024 and " + (32767 - LabLayout.PORT_SPAN)
+                    + " so that every lab port stays below the ephemeral range (32768-60999), got " + portBase);
+        }
+    }
+}

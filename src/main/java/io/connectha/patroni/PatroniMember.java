@@ -1,0 +1,51 @@
+package io.connectha.patroni;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
+
+/**
+ * A member as Patroni's {@code /cluster} reports it. {@code lag} is Patroni's own figure in bytes,
+ * from the DCS and up to a loop old; null when Patroni says "unknown" or for the leader.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PatroniMember(
+        String name,
+        Role role,
+        String state,
+        String host,
+        Integer port,
+        @JsonProperty("api_url") String apiUrl,
+        Integer timeline,
+        @JsonProperty("lag") Object lagValue,
+        @JsonProperty("pending_restart") Boolean pendingRestart,
+        Map<String, Object> tags) {
+
+    /** Patroni's roles, with Patroni's names. */
+    public enum Role {
+        @JsonProperty("leader") leader,
+        @JsonProperty("standby_leader") standby_leader,
+        @JsonProperty("sync_standby") sync_standby,
+        @JsonProperty("replica") replica,
+        @JsonProperty("master") master,
+        @JsonProperty("primary") primary;
+
+        public boolean isLeader() {
+            return this == leader || this == standby_leader || this == master || this == primary;
+        }
+    }
+
+    public boolean isLeader() {
+        return role != null && role.isLeader();
+    }
+
+    public Long lagBytes() {
+        return lagValue instanceof Number n ? n.longValue() : null;
+    }
+
+    /** "running" or, from Patroni 3.0.4 on, "streaming": PostgreSQL is up. */
+    public boolean isRunning() {
+        return "running".equals(state) || "streaming".equals(state);
+    }
+}
