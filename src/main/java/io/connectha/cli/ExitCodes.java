@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** Status found problems, though everything answered. */
+    public static final int DEGRADED = 4;
     public static final int UNREACHABLE = 5;
     public static final int AUTHENTICATION_FAILED = 6;
     public static final int MISSING_PROGRAM = 7;

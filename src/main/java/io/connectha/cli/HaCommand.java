@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {ConfigCommand.class, LabCommand.class})
+        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec

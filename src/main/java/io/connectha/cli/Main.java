@@ -31,7 +31,13 @@ public final class Main {
         return cmd;
     }
 
+    /** Held so that the JDK does not collect it and forget its level. */
+    private static final java.util.logging.Logger PGJDBC = java.util.logging.Logger.getLogger("org.postgresql");
+
     static void configureLogging(GlobalOptions global) {
+        // pgjdbc logs through java.util.logging straight to stderr; its warnings (such as PgBouncer's
+        // "unsupported server version") are noise unless debugging
+        PGJDBC.setLevel(global.verbose() ? java.util.logging.Level.FINE : java.util.logging.Level.OFF);
         Level level = global.verbose() ? Level.DEBUG : global.quiet() ? Level.ERROR : Level.WARN;
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
         if (!global.verbose()) {

@@ -23,7 +23,8 @@ final class ClusterValidator {
     private static final Set<String> MANAGED_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
             "cluster_name", "primary_conninfo", "primary_slot_name", "hba_file", "data_directory", "config_file",
             "password_encryption", "wal_level", "max_connections", "max_wal_senders", "max_replication_slots", "wal_keep_size",
-            "shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem");
+            "shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem", "recovery_target_timeline",
+            "synchronous_standby_names", "ident_file", "hot_standby");
 
     private final Path file;
     private final Map<String, JsonLocation> locations;
@@ -69,8 +70,9 @@ final class ClusterValidator {
             }
         }
         for (String key : pg.parameters().keySet()) {
-            if (MANAGED_PARAMETERS.contains(key)) {
-                problem("/postgresql/parameters/" + key, key + " is set from the cluster file's own fields; remove it from parameters");
+            if (MANAGED_PARAMETERS.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+                problem("/postgresql/parameters/" + key, key + " is managed by connect (from the cluster file's fields, "
+                        + "memory sizing, or fixed for HA); remove it from parameters");
             }
         }
         if (pg.superuser().equals(pg.replicationUser())) {
@@ -156,11 +158,11 @@ final class ClusterValidator {
     }
 
     private void validateHaproxy(HaproxySpec h) {
-        if (host("/haproxy", h.host())) {
+        if (host("/haproxy/host", h.host())) {
             listener("/haproxy/write_port", h.host(), h.writePort());
             listener("/haproxy/read_port", h.host(), h.readPort());
         }
-        if (host("/haproxy", h.statsHost())) {
+        if (host("/haproxy/stats_host", h.statsHost())) {
             listener("/haproxy/stats_port", h.statsHost(), h.statsPort());
         }
         try {
@@ -189,7 +191,7 @@ final class ClusterValidator {
     }
 
     private void validatePgbouncer(PgbouncerSpec b) {
-        if (host("/pgbouncer", b.host())) {
+        if (host("/pgbouncer/host", b.host())) {
             listener("/pgbouncer/port", b.host(), b.port());
         }
         positive("/pgbouncer/default_pool_size", b.defaultPoolSize());
@@ -245,21 +247,23 @@ final class ClusterValidator {
         }
     }
 
+    /** {@code at} is the host field itself, or (for members) the entry that holds a {@code host}. */
     private boolean host(String at, String host) {
+        String field = at.endsWith("host") ? at : at + "/host";
         if (host == null || host.isBlank()) {
-            problem(at, "a host is required");
-            return false;
-        }
-        if (!HOST.matcher(host).matches()) {
-            problem(at + "/host", "'" + host + "' is not a host name or address");
-            return false;
-        }
-        if (host.contains(":")) {
-            problem(at + "/host", "IPv6 literal '" + host + "' is not supported yet; use a host name that resolves to it");
+            problem(field, "a host is required");
             return false;
         }
         if (host.equals("0.0.0.0") || host.equals("*")) {
-            problem(at + "/host", "give the address clients connect to, not the wildcard '" + host + "'");
+            problem(field, "give the address others connect to, not the wildcard '" + host + "'");
+            return false;
+        }
+        if (host.contains(":")) {
+            problem(field, "IPv6 literal '" + host + "' is not supported yet; use a host name that resolves to it");
+            return false;
+        }
+        if (!HOST.matcher(host).matches()) {
+            problem(field, "'" + host + "' is not a host name or address");
             return false;
         }
         return true;

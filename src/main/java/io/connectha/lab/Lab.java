@@ -72,6 +72,10 @@ public final class Lab {
         if (Files.isRegularFile(layout.clusterFile())) {
             LabStatus current = status();
             if (current.allRunning()) {
+                if (!LabClusterFile.render(options).equals(readClusterFile())) {
+                    throw ConnectError.invalidInput("a lab with other options is running in " + layout.dir()
+                            + "; run `connect ha lab down --dir " + layout.dir() + "` first, or choose another --dir");
+                }
                 progress.info("A lab is already running in " + layout.dir() + "; nothing started.");
                 return new LabStatus(current.dir(), current.clusterFile(), current.processes(), true);
             }
@@ -166,12 +170,25 @@ public final class Lab {
         return cluster;
     }
 
+    /** Whether PostgreSQL or etcd data of an earlier lab is here. */
     private boolean hasData() throws IOException {
-        if (!Files.isDirectory(layout.data())) {
-            return false;
+        for (Path dir : List.of(layout.data(), layout.etcdData())) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    if (s.findAny().isPresent()) {
+                        return true;
+                    }
+                }
+            }
         }
-        try (Stream<Path> s = Files.list(layout.data())) {
-            return s.findAny().isPresent();
+        return false;
+    }
+
+    private String readClusterFile() {
+        try {
+            return Files.readString(layout.clusterFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -211,8 +228,7 @@ public final class Lab {
     private void startEtcd(ClusterSpec spec) {
         Instant t = Instant.now();
         for (EtcdSpec.EtcdMemberSpec m : spec.etcd().members()) {
-            start(ProcessSpec.of(m.name(), layout.log(m.name()), false, "etcd", "--config-file",
-                    layout.config().resolve("etcd/" + m.name() + ".yml").toString()));
+            start(etcdSpec(m));
         }
         try (Http http = new Http(Duration.ofMillis(500), Duration.ofSeconds(1))) {
             for (EtcdSpec.EtcdMemberSpec m : spec.etcd().members()) {
@@ -226,15 +242,8 @@ public final class Lab {
     private void startPatroni(LoadedCluster cluster) {
         ClusterSpec spec = cluster.spec();
         Instant t = Instant.now();
-        Map<String, String> env;
-        try {
-            env = EnvFiles.parse(Files.readString(layout.config().resolve(PatroniConfigGenerator.ENV_FILE)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         for (MemberSpec m : spec.members()) {
-            start(ProcessSpec.of(patroniName(m), layout.log(patroniName(m)), true, "patroni",
-                    layout.config().resolve("patroni/" + m.name() + ".yml").toString()).withEnv(env));
+            start(patroniSpec(m));
         }
         MemberSpec[] leader = new MemberSpec[1];
         try (Http http = new Http(Duration.ofMillis(500), Duration.ofSeconds(2))) {
@@ -280,8 +289,7 @@ public final class Lab {
         ClusterSpec spec = cluster.spec();
         Instant t = Instant.now();
         // foreground (-db) under our control, so the pid we hold is HAProxy's own
-        start(ProcessSpec.of("haproxy", layout.log("haproxy"), false, "haproxy", "-db", "-f",
-                layout.config().resolve("haproxy/haproxy.cfg").toString()));
+        start(haproxySpec());
         String password = new SecretResolver(cluster).password(SecretName.superuser);
         String leader = currentLeaderHost(spec);
         PgConnector.Endpoint write = new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
@@ -315,8 +323,7 @@ public final class Lab {
     private void startPgbouncer(LoadedCluster cluster) {
         ClusterSpec spec = cluster.spec();
         Instant t = Instant.now();
-        start(ProcessSpec.of("pgbouncer", layout.log("pgbouncer"), true, "pgbouncer",
-                layout.config().resolve("pgbouncer/pgbouncer.ini").toString()));
+        start(pgbouncerSpec());
         String password = new SecretResolver(cluster).password(SecretName.app);
         PgConnector.Endpoint app = new PgConnector.Endpoint("PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(),
                 spec.postgresql().database(), spec.postgresql().appUser());
@@ -328,13 +335,80 @@ public final class Lab {
         progress.step("PgBouncer: the app logs in through it to the leader", Duration.between(t, Instant.now()));
     }
 
-    private void start(ProcessSpec spec) {
+    private ProcessSpec etcdSpec(EtcdSpec.EtcdMemberSpec m) {
+        return ProcessSpec.of(m.name(), layout.log(m.name()), false, "etcd", "--config-file",
+                layout.config().resolve("etcd/" + m.name() + ".yml").toString());
+    }
+
+    private ProcessSpec patroniSpec(MemberSpec m) {
+        Map<String, String> env;
+        try {
+            env = EnvFiles.parse(Files.readString(layout.config().resolve(PatroniConfigGenerator.ENV_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ProcessSpec.of(patroniName(m), layout.log(patroniName(m)), true, "patroni",
+                layout.config().resolve("patroni/" + m.name() + ".yml").toString()).withEnv(env);
+    }
+
+    private ProcessSpec haproxySpec() {
+        return ProcessSpec.of("haproxy", layout.log("haproxy"), false, "haproxy", "-db", "-f",
+                layout.config().resolve("haproxy/haproxy.cfg").toString());
+    }
+
+    private ProcessSpec pgbouncerSpec() {
+        return ProcessSpec.of("pgbouncer", layout.log("pgbouncer"), true, "pgbouncer",
+                layout.config().resolve("pgbouncer/pgbouncer.ini").toString());
+    }
+
+    // ---------------------------------------------------------------- one process at a time (faults, drills)
+
+    /**
+     * Starts one stopped process of a running lab again: etcdN, patroni-NAME, haproxy or pgbouncer.
+     * PostgreSQL is Patroni's to start.
+     */
+    public long startProcess(String name) {
+        ClusterSpec spec = new ClusterFileLoader().load(layout.clusterFile()).spec();
+        Optional<Long> running = pidOf(name);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        ProcessSpec ps = spec.etcd().members().stream().filter(e -> e.name().equals(name)).findFirst().map(this::etcdSpec)
+                .or(() -> spec.members().stream().filter(m -> patroniName(m).equals(name)).findFirst().map(this::patroniSpec))
+                .or(() -> name.equals("haproxy") ? Optional.of(haproxySpec()) : Optional.empty())
+                .or(() -> name.equals("pgbouncer") ? Optional.of(pgbouncerSpec()) : Optional.empty())
+                .orElseThrow(() -> ConnectError.invalidInput("no process '" + name + "' that the lab starts itself"));
+        return start(ps);
+    }
+
+    /**
+     * Stops one process: gracefully (SIGTERM, then SIGKILL after the grace) or, with {@code kill},
+     * at once with SIGKILL. For postgres-NAME the postmaster is signalled; Patroni may restart it.
+     * Returns the pid stopped, if it was running.
+     */
+    public Optional<Long> stopProcess(String name, boolean kill) {
+        ClusterSpec spec = new ClusterFileLoader().load(layout.clusterFile()).spec();
+        Optional<Long> pid = spec.members().stream().filter(m -> postgresName(m).equals(name)).findFirst()
+                .map(this::postmasterPid).orElseGet(() -> pidOf(name));
+        pid.ifPresent(p -> {
+            if (kill) {
+                ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessController.awaitReady(name + " gone", Duration.ofSeconds(10), Duration.ofMillis(20), () -> !ProcessController.isAlive(p));
+            } else {
+                ProcessController.stop(p, Duration.ofSeconds(30));
+            }
+        });
+        return pid;
+    }
+
+    private long start(ProcessSpec spec) {
         ProcessController.Started s = processes.start(spec);
         try {
             new PidFile(spec.name(), s.pid()).write(layout.run());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pid file of " + spec.name(), e);
         }
+        return s.pid();
     }
 
     private void await(String what, Duration deadline, String logOf, ProcessController.Probe probe) {
@@ -464,7 +538,7 @@ public final class Lab {
             ProcessController.stopAll(patronis, Duration.ofSeconds(30));
             for (MemberSpec m : spec.members()) {
                 postmasterPid(m).ifPresent(pid -> {
-                    stopPostgres(m, pid);
+                    stopPostgres(spec.postgresql().binDir(), m, pid);
                     stopped.add(postgresName(m));
                 });
             }
@@ -481,8 +555,10 @@ public final class Lab {
         List<String> bound = spec == null ? List.of() : boundPorts(spec);
         clearStalePidFiles();
         boolean purged = false;
-        if (purge) {
+        if (purge && survivors.isEmpty() && bound.isEmpty()) {
             purged = purge();
+        } else if (purge) {
+            progress.warn("not removing " + layout.dir() + ": something of the lab is still running");
         }
         progress.step("Lab down: stopped " + (stopped.isEmpty() ? "nothing (nothing was running)" : String.join(", ", stopped))
                 + (purged ? "; removed " + layout.dir() : ""), Duration.between(t, Instant.now()));
@@ -508,9 +584,9 @@ public final class Lab {
         return pid;
     }
 
-    private void stopPostgres(MemberSpec m, long pid) {
+    private void stopPostgres(String binDir, MemberSpec m, long pid) {
         ProcessController.Result r = processes.run(ProcessSpec.of("pg_ctl-stop-" + m.name(), layout.log("lab"), true,
-                "/usr/lib/postgresql/15/bin/pg_ctl", "stop", "-D", m.dataDir(), "-m", "fast", "-w", "-t", "20"), Duration.ofSeconds(30));
+                binDir + "/pg_ctl", "stop", "-D", m.dataDir(), "-m", "fast", "-w", "-t", "20"), Duration.ofSeconds(30));
         if (!r.ok() || PidFile.belongsTo(pid, layout.dir())) {
             ProcessController.stop(pid, Duration.ofSeconds(5));
         }
@@ -546,8 +622,9 @@ public final class Lab {
             return false;
         }
         try {
-            if (Files.isRegularFile(layout.clusterFile()) && !Files.readString(layout.clusterFile()).startsWith(MARKER)) {
-                throw ConnectError.invalidInput(layout.dir() + " does not look like a lab directory; not removing it");
+            // only what lab up made: its cluster file carries the marker
+            if (!Files.isRegularFile(layout.clusterFile()) || !Files.readString(layout.clusterFile()).startsWith(MARKER)) {
+                throw ConnectError.invalidInput(layout.dir() + " does not look like a lab directory (no cluster.yaml written by lab up); not removing it");
             }
             try (Stream<Path> walk = Files.walk(layout.dir())) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

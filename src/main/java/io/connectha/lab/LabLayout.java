@@ -17,7 +17,8 @@ import java.nio.file.Path;
  */
 public record LabLayout(Path dir) {
 
-    public static final int PORT_SPAN = 60;
+    /** The highest offset is 50 (PgBouncer). */
+    public static final int PORT_SPAN = 51;
     public static final String FRONT_HOST = "127.0.0.10";
 
     public Path clusterFile() {

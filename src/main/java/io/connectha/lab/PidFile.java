@@ -38,7 +38,8 @@ public record PidFile(String name, long pid) {
         if (!ProcessController.isAlive(pid)) {
             return false;
         }
-        return commandLine(pid).map(cmd -> cmd.contains(labDir.toString())).orElse(false);
+        // DIR/ and not DIR: /tmp/lab must not claim the processes of /tmp/lab-2
+        return commandLine(pid).map(cmd -> cmd.contains(labDir + "/")).orElse(false);
     }
 
     private static String comm(long pid) {

@@ -17,10 +17,89 @@ public final class PatroniClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private final Http http;
+    private static final okhttp3.MediaType JSON_TYPE = okhttp3.MediaType.get("application/json");
 
+    private final Http http;
+    private final String credentials;
+
+    /** Read-only: Patroni's GET endpoints need no authentication. */
     public PatroniClient(Http http) {
+        this(http, null, null);
+    }
+
+    /** With the REST API's user and password, for the endpoints that change something. */
+    public PatroniClient(Http http, String user, String password) {
         this.http = http;
+        this.credentials = user == null ? null : okhttp3.Credentials.basic(user, password);
+    }
+
+    /** A client that may change things, with the cluster's REST user and the {@code rest_api} secret. */
+    public static PatroniClient authenticated(Http http, io.connectha.cluster.ClusterSpec spec,
+                                              io.connectha.cluster.SecretResolver secrets) {
+        return new PatroniClient(http, spec.patroni().restUser(), secrets.password(io.connectha.cluster.SecretName.rest_api));
+    }
+
+    /** {@code GET /history}: timeline switches, oldest first. */
+    public JsonNode history(MemberSpec member) {
+        return read(member, "/history", JsonNode.class);
+    }
+
+    /** {@code GET /config}: the dynamic configuration in the DCS. */
+    public JsonNode config(MemberSpec member) {
+        return read(member, "/config", JsonNode.class);
+    }
+
+    /** Maintenance mode on or off: {@code PATCH /config {"pause": ...}}. */
+    public void pause(MemberSpec member, boolean pause) {
+        send(member, "PATCH", "/config", "{\"pause\": " + pause + "}");
+    }
+
+    /**
+     * {@code POST /switchover}: planned, from the current leader to a candidate (or any healthy
+     * replica), now or at {@code scheduledAt} (ISO 8601 with offset). Returns Patroni's message.
+     */
+    public String switchover(MemberSpec member, String leader, String candidate, String scheduledAt) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("leader", leader);
+        if (candidate != null) {
+            body.put("candidate", candidate);
+        }
+        if (scheduledAt != null) {
+            body.put("scheduled_at", scheduledAt);
+        }
+        return send(member, "POST", "/switchover", body.toString());
+    }
+
+    /** {@code POST /failover}: promote the candidate, whether or not there is a healthy leader. */
+    public String failover(MemberSpec member, String candidate) {
+        return send(member, "POST", "/failover", JSON.createObjectNode().put("candidate", candidate).toString());
+    }
+
+    /** {@code POST /restart} on the member itself; only if a restart is pending when asked. */
+    public String restart(MemberSpec member, boolean onlyPending) {
+        return send(member, "POST", "/restart", onlyPending ? "{\"restart_pending\": true}" : "{}");
+    }
+
+    /** {@code POST /reinitialize}: throw the member's data away and clone it again from the leader. */
+    public String reinitialize(MemberSpec member, boolean force) {
+        return send(member, "POST", "/reinitialize", "{\"force\": " + force + "}");
+    }
+
+    private String send(MemberSpec member, String method, String path, String body) {
+        if (credentials == null) {
+            throw new IllegalStateException("Patroni's " + method + " " + path + " needs the REST API credentials");
+        }
+        okhttp3.Request request = new okhttp3.Request.Builder().url(url(member, path))
+                .header("Authorization", credentials)
+                .method(method, okhttp3.RequestBody.create(body, JSON_TYPE)).build();
+        Http.Reply reply = http.execute(request, component(member), member.restAddress());
+        if (reply.code() == 401) {
+            throw ConnectError.authenticationFailed(component(member), member.restAddress(), null);
+        }
+        if (!reply.ok()) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, component(member) + " refused " + method + " " + path + ": "
+                    + (reply.body().isBlank() ? "HTTP " + reply.code() : reply.body().strip()));
+        }
+        return reply.body().strip();
     }
 
     /** {@code GET /cluster} on one member's Patroni. */

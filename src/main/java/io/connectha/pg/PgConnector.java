@@ -30,19 +30,35 @@ public final class PgConnector {
         this.readTimeout = readTimeout;
     }
 
+    /** How the far end speaks. */
+    public enum Mode {
+        /** PostgreSQL itself. */
+        DIRECT,
+        /** Through PgBouncer in transaction mode: no server-side prepared statements. */
+        TRANSACTION_POOLED,
+        /**
+         * PgBouncer's admin console: simple query protocol only, and no SET. With 9.0 assumed, pgjdbc
+         * sends its settings as start-up parameters, which PgBouncer's ignore_startup_parameters drops.
+         */
+        ADMIN_CONSOLE
+    }
+
     public Handle open(Endpoint endpoint, String password) {
-        return open(endpoint, password, false);
+        return open(endpoint, password, Mode.DIRECT);
     }
 
-    /** Through PgBouncer in transaction mode: no server-side prepared statements. */
     public Handle openPooled(Endpoint endpoint, String password) {
-        return open(endpoint, password, true);
+        return open(endpoint, password, Mode.TRANSACTION_POOLED);
     }
 
-    private Handle open(Endpoint endpoint, String password, boolean transactionPooled) {
+    public Handle open(Endpoint endpoint, String password, Mode mode) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        if (transactionPooled) {
+        if (mode != Mode.DIRECT) {
             ds.setPrepareThreshold(0);
+        }
+        if (mode == Mode.ADMIN_CONSOLE) {
+            ds.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.SIMPLE);
+            ds.setAssumeMinServerVersion("9.0");
         }
         ds.setServerNames(new String[]{endpoint.host()});
         ds.setPortNumbers(new int[]{endpoint.port()});

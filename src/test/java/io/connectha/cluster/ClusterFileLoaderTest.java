@@ -186,7 +186,7 @@ class ClusterFileLoaderTest {
     @Test
     void parameters_that_the_file_sets_itself_are_refused() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 1GB\n  parameters:\n    port: 5433"));
-        assertThat(e.getMessage()).contains(":5:5: postgresql.parameters.port: port is set from the cluster file's own fields");
+        assertThat(e.getMessage()).contains(":5:5: postgresql.parameters.port: port is managed by connect");
     }
 
     @Test
@@ -199,7 +199,7 @@ class ClusterFileLoaderTest {
     void a_wildcard_front_address_is_refused() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("  host: 10.1.0.10", "  host: 0.0.0.0"));
         // pgbouncer.host defaults to haproxy.host, so both are reported
-        assertThat(e.getMessage()).contains("host: give the address clients connect to, not the wildcard '0.0.0.0' (and 1 more problem)");
+        assertThat(e.getMessage()).contains("host: give the address others connect to, not the wildcard '0.0.0.0' (and 1 more problem)");
     }
 
     @Test

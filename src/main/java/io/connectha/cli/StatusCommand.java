@@ -1,0 +1,92 @@
+package io.connectha.cli;
+
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Quantities;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.render.Renderer;
+import io.connectha.render.StatusView;
+import io.connectha.status.ClusterStatus;
+import io.connectha.status.StatusService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"One view of the cluster: each member as Patroni and PostgreSQL itself see it (role, state, timeline,",
+                "lag in bytes and time, streaming), then etcd, HAProxy, PgBouncer and replication slots, then the problems found.",
+                "Every member and component is asked at once, each with its own connect and read timeout.",
+                "Exit 0 when healthy; 4 when problems were found; 5 when a member or component did not answer;",
+                "6 when one refused our credentials."})
+public final class StatusCommand implements Runnable {
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--connect-timeout", defaultValue = "1s", paramLabel = "TIME",
+            description = "Connect timeout for each member and component (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @Option(names = "--read-timeout", defaultValue = "2s", paramLabel = "TIME",
+            description = "Read timeout for each answer (default: ${DEFAULT-VALUE}).")
+    String readTimeout;
+
+    @Option(names = "--max-lag", paramLabel = "SIZE",
+            description = "Replicas further behind are a problem (default: patroni.maximum_lag_on_failover).")
+    String maxLag;
+
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
+            description = "Refresh every SECONDS (default 2) until Ctrl-C.")
+    Integer watch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        long maxLagBytes = maxLag != null ? Quantities.parseBytes(maxLag) : cluster.spec().patroni().maximumLagOnFailover().bytes();
+        StatusService service = new StatusService(cluster, new SecretResolver(cluster),
+                new StatusService.Options(duration(connectTimeout), duration(readTimeout), maxLagBytes));
+        PrintWriter out = spec.commandLine().getOut();
+        ClusterStatus status;
+        do {
+            status = service.check();
+            if (watch != null && System.console() != null) {
+                out.print("\033[H\033[2J");
+            }
+            ClusterStatus shown = status;
+            Renderer.print(out, output.format(), shown, w -> StatusView.print(w, shown));
+            if (watch != null) {
+                sleep(Duration.ofSeconds(Math.max(1, watch)));
+                out.println();
+            }
+        } while (watch != null && !Thread.currentThread().isInterrupted());
+        int code = status.healthy() ? ExitCodes.OK
+                : status.anyAuthenticationFailed() ? ExitCodes.AUTHENTICATION_FAILED
+                : status.anyUnreachable() ? ExitCodes.UNREACHABLE : ExitCodes.DEGRADED;
+        if (code != ExitCodes.OK) {
+            throw new ExitException(code, null);
+        }
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Quantities.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw io.connectha.error.ConnectError.invalidInput(e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
