@@ -27,13 +27,8 @@ public final class StatusCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--connect-timeout", defaultValue = "1s", paramLabel = "TIME",
-            description = "Connect timeout for each member and component (default: ${DEFAULT-VALUE}).")
-    String connectTimeout;
-
-    @Option(names = "--read-timeout", defaultValue = "2s", paramLabel = "TIME",
-            description = "Read timeout for each answer (default: ${DEFAULT-VALUE}).")
-    String readTimeout;
+    @Mixin
+    TimeoutOptions timeouts;
 
     @Option(names = "--max-lag", paramLabel = "SIZE",
             description = "Replicas further behind are a problem (default: patroni.maximum_lag_on_failover).")
@@ -51,7 +46,7 @@ public final class StatusCommand implements Runnable {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         long maxLagBytes = maxLag != null ? Quantities.parseBytes(maxLag) : cluster.spec().patroni().maximumLagOnFailover().bytes();
         StatusService service = new StatusService(cluster, new SecretResolver(cluster),
-                new StatusService.Options(duration(connectTimeout), duration(readTimeout), maxLagBytes));
+                new StatusService.Options(timeouts.connect(), timeouts.read(), maxLagBytes));
         PrintWriter out = spec.commandLine().getOut();
         ClusterStatus status;
         do {
@@ -71,14 +66,6 @@ public final class StatusCommand implements Runnable {
                 : status.anyUnreachable() ? ExitCodes.UNREACHABLE : ExitCodes.DEGRADED;
         if (code != ExitCodes.OK) {
             throw new ExitException(code, null);
-        }
-    }
-
-    private static Duration duration(String text) {
-        try {
-            return Quantities.parseDuration(text);
-        } catch (IllegalArgumentException e) {
-            throw io.connectha.error.ConnectError.invalidInput(e.getMessage());
         }
     }
 

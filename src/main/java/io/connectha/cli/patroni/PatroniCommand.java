@@ -1,0 +1,22 @@
+package io.connectha.cli.patroni;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "patroni", mixinStandardHelpOptions = true,
+        description = {"Read and operate Patroni through its REST API, with patronictl's names and meanings.",
+                "Changes use the REST API's credentials (patroni.rest_user and the rest_api secret)."},
+        subcommands = {PatroniListCommand.class, PatroniHistoryCommand.class, PatroniShowConfigCommand.class,
+                PatroniSwitchoverCommand.class, PatroniFailoverCommand.class, PatroniPauseCommand.class,
+                PatroniResumeCommand.class, PatroniRestartCommand.class, PatroniReinitCommand.class})
+public final class PatroniCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

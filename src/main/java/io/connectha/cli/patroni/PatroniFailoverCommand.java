@@ -1,0 +1,56 @@
+package io.connectha.cli.patroni;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cluster.Quantities;
+import io.connectha.patroni.PatroniService;
+import io.connectha.patroni.SwitchoverResult;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "failover", mixinStandardHelpOptions = true,
+        description = {"Promote a candidate, whether or not the leader is healthy (patronictl failover). The candidate must be",
+                "streaming and within maximum_lag_on_failover. Waits until it is confirmed as leader, and says how long it took."})
+public final class PatroniFailoverCommand implements Runnable {
+
+    @Option(names = "--candidate", description = "The member to promote (default: the streaming replica with the least lag).")
+    String candidate;
+
+    @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
+    String wait;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    TimeoutOptions timeouts;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
+            String[] plan = patroni.plan("failover", null, candidate);
+            if (!dryRun) {
+                Confirmation.require(spec, yes, "fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"));
+                CommandContext.progress(spec).info("Failing over to " + plan[1] + "...");
+            }
+            SwitchoverResult result = patroni.failover(plan[0], plan[1], dryRun, Quantities.parseDuration(wait));
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.connectha.cli.patroni;
+
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.patroni.PatroniService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reinit", mixinStandardHelpOptions = true,
+        description = "Throw a replica's data away and clone it again from the leader (patronictl reinit). Destructive.")
+public final class PatroniReinitCommand implements Runnable {
+
+    @Parameters(paramLabel = "MEMBER", description = "The replica to rebuild.")
+    String member;
+
+    @Option(names = "--force", description = "Even if a reinit or other task is in progress.")
+    boolean force;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    TimeoutOptions timeouts;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
+            patroni.member(member);
+            if (patroni.cluster().leader().map(l -> l.name().equals(member)).orElse(false)) {
+                throw io.connectha.error.ConnectError.invalidInput(member + " is the leader; only a replica can be reinitialized");
+            }
+            if (dryRun) {
+                spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
+                return;
+            }
+            Confirmation.require(spec, yes, "delete the data of " + member + " and clone it again from the leader");
+            spec.commandLine().getOut().println(member + ": " + patroni.reinitialize(member, force));
+        }
+    }
+}

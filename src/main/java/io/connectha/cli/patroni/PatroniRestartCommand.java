@@ -1,0 +1,47 @@
+package io.connectha.cli.patroni;
+
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.patroni.PatroniService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = "Restart PostgreSQL on a member through its Patroni (patronictl restart). A leader's restart interrupts writes.")
+public final class PatroniRestartCommand implements Runnable {
+
+    @Parameters(paramLabel = "MEMBER", description = "The member to restart.")
+    String member;
+
+    @Option(names = "--pending", description = "Only if a restart is pending (a changed setting needs it).")
+    boolean pending;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    TimeoutOptions timeouts;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
+            patroni.member(member);
+            if (dryRun) {
+                spec.commandLine().getOut().println("Would restart PostgreSQL on " + member + (pending ? " if a restart is pending" : "") + ".");
+                return;
+            }
+            Confirmation.require(spec, yes, "restart PostgreSQL on " + member);
+            spec.commandLine().getOut().println(member + ": " + patroni.restart(member, pending));
+        }
+    }
+}

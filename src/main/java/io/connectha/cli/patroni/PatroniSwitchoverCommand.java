@@ -1,0 +1,72 @@
+package io.connectha.cli.patroni;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cluster.Quantities;
+import io.connectha.patroni.PatroniService;
+import io.connectha.patroni.SwitchoverResult;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+@Command(name = "switchover", mixinStandardHelpOptions = true,
+        description = {"Planned change of leader. The candidate must be streaming (per pg_stat_replication on the leader) and",
+                "within maximum_lag_on_failover. Waits until the new leader is confirmed by Patroni and by PostgreSQL, and says how long it took."})
+public final class PatroniSwitchoverCommand implements Runnable {
+
+    @Option(names = "--leader", description = "The current leader, as a safety check (default: whoever it is).")
+    String leader;
+
+    @Option(names = "--candidate", description = "The member to promote (default: the streaming replica with the least lag).")
+    String candidate;
+
+    @Option(names = "--scheduled", paramLabel = "TIME", description = "When, in ISO 8601 with an offset, e.g. 2026-11-24T03:00+00:00. Patroni does it then.")
+    String scheduled;
+
+    @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
+    String wait;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    TimeoutOptions timeouts;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (scheduled != null) {
+            try {
+                OffsetDateTime.parse(scheduled);
+            } catch (DateTimeParseException e) {
+                throw io.connectha.error.ConnectError.invalidInput("--scheduled: '" + scheduled + "' is not ISO 8601 with an offset, such as 2026-11-24T03:00+00:00");
+            }
+        }
+        try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
+            String[] plan = patroni.plan("switchover", leader, candidate);
+            if (!dryRun) {
+                Confirmation.require(spec, yes, "switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled));
+                CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
+            }
+            SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun, Quantities.parseDuration(wait));
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.connectha.patroni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.SecretName;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.error.ConnectError;
+import io.connectha.net.Http;
+import io.connectha.pg.PgConnector;
+import io.connectha.status.ClusterStatus;
+import io.connectha.status.MemberStatus;
+import io.connectha.status.StatusService;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * patronictl's operations through Patroni's REST API. Before a switchover or failover the
+ * candidate is checked against PostgreSQL itself (streaming, within maximum_lag_on_failover), and
+ * afterwards the new leader counts as confirmed only when Patroni names it and its PostgreSQL
+ * accepts writes.
+ */
+public final class PatroniService implements AutoCloseable {
+
+    private final LoadedCluster cluster;
+    private final SecretResolver secrets;
+    private final Http http;
+    private final PatroniClient reader;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public PatroniService(LoadedCluster cluster, SecretResolver secrets, Duration connectTimeout, Duration readTimeout) {
+        this.cluster = cluster;
+        this.secrets = secrets;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        // switchover waits for Patroni's answer, which comes once the promotion is done
+        this.http = new Http(connectTimeout, readTimeout.plusSeconds(60));
+        this.reader = new PatroniClient(http);
+    }
+
+    private ClusterSpec spec() {
+        return cluster.spec();
+    }
+
+    /** The cluster as the first member whose Patroni answers sees it. */
+    public PatroniCluster cluster() {
+        return firstAnswer(reader::cluster);
+    }
+
+    public List<HistoryEntry> history() {
+        JsonNode n = firstAnswer(reader::history);
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (JsonNode e : n) {
+            entries.add(new HistoryEntry(e.path(0).asInt(), e.path(1).asLong(), e.path(2).asText(null), e.path(3).asText(null),
+                    e.size() > 4 ? e.path(4).asText(null) : null));
+        }
+        return entries;
+    }
+
+    public JsonNode config() {
+        return firstAnswer(reader::config);
+    }
+
+    private <T> T firstAnswer(java.util.function.Function<MemberSpec, T> call) {
+        ConnectError last = null;
+        for (MemberSpec m : spec().members()) {
+            try {
+                return call.apply(m);
+            } catch (ConnectError e) {
+                if (e.kind() != ConnectError.Kind.UNREACHABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private PatroniClient writer() {
+        return new PatroniClient(http, spec().patroni().restUser(), secrets.password(SecretName.rest_api));
+    }
+
+    public MemberSpec member(String name) {
+        return spec().member(name).orElseThrow(() -> ConnectError.invalidInput("no member '" + name + "' in the cluster file; members: "
+                + spec().members().stream().map(MemberSpec::name).toList()));
+    }
+
+    /**
+     * Checks a planned switchover or failover and returns the leader and the candidate (chosen when
+     * not given: the streaming replica with the least lag). Refuses with the reason.
+     */
+    public String[] plan(String kind, String wantedLeader, String wantedCandidate) {
+        ClusterStatus status = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout,
+                spec().patroni().maximumLagOnFailover().bytes())).check();
+        String leader = status.leader();
+        if (kind.equals("switchover")) {
+            if (leader == null) {
+                throw new ConnectError(ConnectError.Kind.FAILURE, "no leader to switch over from; use `connect ha patroni failover`");
+            }
+            if (wantedLeader != null && !wantedLeader.equals(leader)) {
+                throw new ConnectError(ConnectError.Kind.FAILURE, wantedLeader + " is not the leader (" + leader + " is)");
+            }
+        }
+        if (status.paused()) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "Patroni is paused (maintenance mode); resume it first");
+        }
+        long maxLag = spec().patroni().maximumLagOnFailover().bytes();
+        List<MemberStatus> eligible = status.members().stream().filter(m -> !m.isLeader()).toList();
+        MemberStatus candidate;
+        if (wantedCandidate != null) {
+            member(wantedCandidate);
+            if (wantedCandidate.equals(leader)) {
+                throw ConnectError.invalidInput(wantedCandidate + " is already the leader");
+            }
+            candidate = eligible.stream().filter(m -> m.name().equals(wantedCandidate)).findFirst()
+                    .orElseThrow(() -> new ConnectError(ConnectError.Kind.FAILURE, wantedCandidate + " is not a replica"));
+        } else {
+            candidate = eligible.stream().filter(m -> Boolean.TRUE.equals(m.streaming()) && m.lagBytes() != null)
+                    .filter(m -> !Boolean.TRUE.equals(nofailover(m)))
+                    .min(java.util.Comparator.comparingLong(MemberStatus::lagBytes))
+                    .orElseThrow(() -> new ConnectError(ConnectError.Kind.FAILURE, "no replica is streaming; nothing to " + kind + " to"));
+        }
+        if (!Boolean.TRUE.equals(candidate.streaming())) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is not streaming from " + leader
+                    + " (pg_stat_replication); it could lose data as leader");
+        }
+        if (candidate.lagBytes() == null || candidate.lagBytes() > maxLag) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is " + (candidate.lagBytes() == null ? "an unknown number of"
+                    : candidate.lagBytes()) + " bytes behind " + leader + ", more than maximum_lag_on_failover (" + maxLag + " bytes)");
+        }
+        if (Boolean.TRUE.equals(nofailover(candidate))) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is tagged nofailover");
+        }
+        return new String[]{leader, candidate.name()};
+    }
+
+    private static Boolean nofailover(MemberStatus m) {
+        Object tag = m.patroni().tags() == null ? null : m.patroni().tags().get("nofailover");
+        return tag instanceof Boolean b ? b : null;
+    }
+
+    /** Switchover now (waiting until the candidate leads) or at {@code scheduledAt}. */
+    public SwitchoverResult switchover(String leader, String candidate, String scheduledAt, boolean dryRun, Duration wait) {
+        if (dryRun) {
+            return new SwitchoverResult("switchover", leader, candidate, null, scheduledAt != null, scheduledAt, true, null);
+        }
+        Instant start = Instant.now();
+        String message = writer().switchover(member(leader), leader, candidate, scheduledAt);
+        if (scheduledAt != null) {
+            return new SwitchoverResult("switchover", leader, candidate, null, true, scheduledAt, false, message);
+        }
+        awaitLeader(candidate, wait);
+        return new SwitchoverResult("switchover", leader, candidate, Duration.between(start, Instant.now()), false, null, false, message);
+    }
+
+    public SwitchoverResult failover(String leader, String candidate, boolean dryRun, Duration wait) {
+        if (dryRun) {
+            return new SwitchoverResult("failover", leader, candidate, null, false, null, true, null);
+        }
+        Instant start = Instant.now();
+        String message = writer().failover(member(candidate), candidate);
+        awaitLeader(candidate, wait);
+        return new SwitchoverResult("failover", leader, candidate, Duration.between(start, Instant.now()), false, null, false, message);
+    }
+
+    /** Until Patroni names {@code candidate} leader and its PostgreSQL is out of recovery. */
+    public void awaitLeader(String candidate, Duration wait) {
+        MemberSpec m = member(candidate);
+        PgConnector pg = new PgConnector(connectTimeout, readTimeout);
+        String password = secrets.password(SecretName.superuser);
+        Instant until = Instant.now().plus(wait);
+        while (Instant.now().isBefore(until)) {
+            try {
+                Optional<PatroniMember> leader = cluster().leader();
+                if (leader.isPresent() && leader.get().name().equals(candidate)) {
+                    try (Handle h = pg.open(new PgConnector.Endpoint("PostgreSQL on " + candidate, m.host(), m.port(), "postgres",
+                            spec().postgresql().superuser()), password)) {
+                        if (!h.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
+                            return;
+                        }
+                    }
+                }
+            } catch (ConnectError e) {
+                // mid-switchover some members do not answer; keep asking until the deadline
+            }
+            sleep(100);
+        }
+        throw new ConnectError(ConnectError.Kind.FAILURE, candidate + " was not confirmed as leader within " + wait.toSeconds() + " s");
+    }
+
+    public void pause(boolean pause) {
+        firstAnswer(m -> {
+            writer().pause(m, pause);
+            return Boolean.TRUE;
+        });
+    }
+
+    public String restart(String member, boolean onlyPending) {
+        return writer().restart(member(member), onlyPending);
+    }
+
+    public String reinitialize(String member, boolean force) {
+        return writer().reinitialize(member(member), force);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
