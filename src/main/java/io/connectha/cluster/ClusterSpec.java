@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param drills whether failover drills may run against this cluster ({@code allowed} or {@code forbidden})
  */
-@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "secrets", "drills"})
+@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "checks", "secrets", "drills"})
 public record ClusterSpec(
         String name,
         PostgresSpec postgresql,
@@ -21,6 +21,7 @@ public record ClusterSpec(
         HaproxySpec haproxy,
         PgbouncerSpec pgbouncer,
         AppSpec app,
+        ChecksSpec checks,
         SecretsSpec secrets,
         DrillPolicy drills) {
 
@@ -36,8 +37,9 @@ public record ClusterSpec(
         HaproxySpec h = (haproxy == null ? HaproxySpec.EMPTY : haproxy).withDefaults(name);
         PgbouncerSpec b = (pgbouncer == null ? PgbouncerSpec.EMPTY : pgbouncer).withDefaults(pg, h);
         AppSpec a = (app == null ? AppSpec.EMPTY : app).withDefaults();
+        ChecksSpec c = (checks == null ? ChecksSpec.EMPTY : checks).withDefaults(p);
         SecretsSpec s = (secrets == null ? SecretsSpec.EMPTY : secrets).withDefaults();
-        return new ClusterSpec(name, pg, ms, e, p, h, b, a, s, drills == null ? DrillPolicy.forbidden : drills);
+        return new ClusterSpec(name, pg, ms, e, p, h, b, a, c, s, drills == null ? DrillPolicy.forbidden : drills);
     }
 
     public Optional<MemberSpec> member(String memberName) {

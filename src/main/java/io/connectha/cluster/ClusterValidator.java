@@ -51,6 +51,7 @@ final class ClusterValidator {
         validateHaproxy(spec.haproxy());
         validatePgbouncer(spec.pgbouncer());
         validateRoles(spec);
+        validateChecks(spec.checks());
         validateSecrets(spec.secrets());
         problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
         return problems;
@@ -187,6 +188,23 @@ final class ClusterValidator {
         }
         if (app.equals(spec.postgresql().superuser()) || app.equals(spec.postgresql().replicationUser())) {
             problem("/postgresql/app_user", "the app user must be a role of its own, not '" + app + "'");
+        }
+    }
+
+    private void validateChecks(ChecksSpec c) {
+        for (String[] t : new String[][]{{"lag_warning_time", c.lagWarningTime()}, {"lag_critical_time", c.lagCriticalTime()},
+                {"timeout", c.timeout()}}) {
+            try {
+                Quantities.parseDuration(t[1]);
+            } catch (IllegalArgumentException e) {
+                problem("/checks/" + t[0], e.getMessage());
+            }
+        }
+        if (c.lagWarning().bytes() > c.lagCritical().bytes()) {
+            problem("/checks/lag_warning", "lag_warning (" + c.lagWarning() + ") is above lag_critical (" + c.lagCritical() + ")");
+        }
+        if (c.slotWarning().bytes() > c.slotCritical().bytes()) {
+            problem("/checks/slot_warning", "slot_warning (" + c.slotWarning() + ") is above slot_critical (" + c.slotCritical() + ")");
         }
     }
 

@@ -2,10 +2,11 @@ package io.connectha.pgbouncer;
 
 import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.pg.PgConnector;
-import org.jdbi.v3.core.Handle;
+import io.connectha.pg.Sql;
+
+import java.sql.Connection;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +22,12 @@ public final class PgbouncerAdmin {
         this.connector = connector;
     }
 
-    public Handle open(PgbouncerSpec spec, String adminPassword) {
-        return connector.open(new PgConnector.Endpoint("PgBouncer admin console", spec.host(), spec.port(), "pgbouncer",
+    public Connection open(PgbouncerSpec spec, String adminPassword) {
+        return connector.connect(new PgConnector.Endpoint("PgBouncer admin console", spec.host(), spec.port(), "pgbouncer",
                 spec.adminUser()), adminPassword, PgConnector.Mode.ADMIN_CONSOLE);
     }
 
-    public static List<PgbouncerPool> pools(Handle console) {
+    public static List<PgbouncerPool> pools(Connection console) {
         return show(console, "POOLS").stream()
                 .filter(r -> !"pgbouncer".equals(r.get("database")))
                 .map(r -> new PgbouncerPool(str(r, "database"), str(r, "user"), num(r, "cl_active"), num(r, "cl_waiting"),
@@ -39,14 +40,13 @@ public final class PgbouncerAdmin {
      * Any SHOW command (POOLS, STATS, CLIENTS, SERVERS, DATABASES, ...), rows as column to value.
      * Only the console's own words may reach here: it is a fixed set, checked by the caller.
      */
-    public static List<Map<String, Object>> show(Handle console, String what) {
-        return console.createQuery("SHOW " + what).mapToMap().list().stream()
-                .map(m -> (Map<String, Object>) new LinkedHashMap<>(m)).toList();
+    public static List<Map<String, Object>> show(Connection console, String what) {
+        return Sql.maps(console, "SHOW " + what);
     }
 
     /** PAUSE, RESUME or RELOAD, optionally for one database. */
-    public static void command(Handle console, String command) {
-        console.execute(command);
+    public static void command(Connection console, String command) {
+        Sql.execute(console, command);
     }
 
     private static String str(Map<String, Object> row, String column) {

@@ -22,7 +22,9 @@ import io.connectha.pg.ReplicationQueries;
 import io.connectha.pg.ReplicationSlot;
 import io.connectha.pgbouncer.PgbouncerAdmin;
 import io.connectha.pgbouncer.PgbouncerPool;
-import org.jdbi.v3.core.Handle;
+import io.connectha.pg.Sql;
+
+import java.sql.Connection;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -115,8 +117,11 @@ public final class StatusService {
             Future<String> writeReaches = pool.submit(() -> reaches(pg, "HAProxy write port", spec.haproxy().host(),
                     spec.haproxy().writePort(), "postgres", spec.postgresql().superuser(), SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> {
-                try (Handle console = new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin))) {
+                Connection console = new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin));
+                try {
                     return PgbouncerAdmin.pools(console);
+                } finally {
+                    Sql.close(console);
                 }
             });
             Future<String> bouncerReaches = pool.submit(() -> reaches(pg, "PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(),
@@ -139,22 +144,28 @@ public final class StatusService {
     private PgProbe probe(PgConnector pg, MemberSpec m) {
         PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
                 cluster.spec().postgresql().superuser());
-        try (Handle h = pg.open(endpoint, secrets.password(SecretName.superuser))) {
-            NodeState node = ReplicationQueries.nodeState(h);
+        Connection c = pg.connect(endpoint, secrets.password(SecretName.superuser));
+        try {
+            NodeState node = ReplicationQueries.nodeState(c);
             if (node.inRecovery()) {
                 return new PgProbe(node, List.of(), List.of());
             }
-            return new PgProbe(node, ReplicationQueries.replication(h), ReplicationQueries.slots(h));
+            return new PgProbe(node, ReplicationQueries.replication(c), ReplicationQueries.slots(c));
+        } finally {
+            Sql.close(c);
         }
     }
 
     /** Where a connection through a proxy lands: the member at that address, or the address itself. */
     private String reaches(PgConnector pg, String component, String host, int port, String database, String user,
                            SecretName secret, PgConnector.Mode mode) {
-        try (Handle h = pg.open(new PgConnector.Endpoint(component, host, port, database, user), secrets.password(secret), mode)) {
-            String address = ReplicationQueries.serverAddress(h);
+        Connection c = pg.connect(new PgConnector.Endpoint(component, host, port, database, user), secrets.password(secret), mode);
+        try {
+            String address = ReplicationQueries.serverAddress(c);
             return cluster.spec().members().stream().filter(m -> m.address().equals(address)).map(MemberSpec::name)
                     .findFirst().orElse(address);
+        } finally {
+            Sql.close(c);
         }
     }
 

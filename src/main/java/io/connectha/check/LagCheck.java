@@ -1,0 +1,213 @@
+package io.connectha.check;
+
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.SecretName;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.error.ConnectError;
+import io.connectha.pg.NodeState;
+import io.connectha.pg.PgConnector;
+import io.connectha.pg.ReplicationConnection;
+import io.connectha.pg.ReplicationSlot;
+import io.connectha.pg.Sql;
+import io.connectha.render.Units;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Replication lag per replica, for cron and monitoring. Bytes behind is the leader's current LSN
+ * minus the replica's replay LSN. Time behind must not grow on an idle primary, where the last
+ * replayed transaction ages although the replica is current: when no bytes are behind, time behind
+ * is zero. Otherwise it is pg_stat_replication's replay_lag, or the age of the last replayed
+ * transaction; with {@code heartbeat}, a row is written on the leader and the time until each
+ * replica has replayed it is measured.
+ */
+public final class LagCheck {
+
+    public record Options(Thresholds thresholds, String member, boolean heartbeat, Duration timeout) {
+    }
+
+    private final LoadedCluster cluster;
+    private final SecretResolver secrets;
+
+    public LagCheck(LoadedCluster cluster, SecretResolver secrets) {
+        this.cluster = cluster;
+        this.secrets = secrets;
+    }
+
+    public LagReport run(Options options) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(options.timeout());
+        ClusterSpec spec = cluster.spec();
+        if (options.member() != null && spec.member(options.member()).isEmpty()) {
+            throw ConnectError.invalidInput("no member '" + options.member() + "' in the cluster file");
+        }
+        Duration perCall = Duration.ofMillis(Math.max(1000, options.timeout().toMillis() / 2));
+        PgConnector pg = new PgConnector(perCall, perCall);
+        String password = secrets.password(SecretName.superuser);
+        Map<String, MemberProbes.Probe> probes = MemberProbes.probeAll(spec, pg, password, deadline);
+
+        List<MemberProbes.Probe> primaries = probes.values().stream().filter(MemberProbes.Probe::primary).toList();
+        if (primaries.size() > 1) {
+            return report(spec, null, CheckStatus.CRITICAL, "two writers: " + primaries.stream().map(p -> p.member().name()).toList()
+                    + " are all out of recovery (split brain)", options, List.of(), start);
+        }
+        if (primaries.isEmpty()) {
+            List<String> down = probes.values().stream().filter(p -> !p.ok()).map(p -> p.member().name() + ": " + p.error()).toList();
+            return report(spec, null, CheckStatus.UNKNOWN, down.isEmpty() ? "no leader: every member is in recovery"
+                    : "the leader cannot be reached (" + String.join("; ", down) + ")", options, List.of(), start);
+        }
+        MemberProbes.Probe leader = primaries.get(0);
+        Map<String, Duration> heartbeat = options.heartbeat() ? heartbeat(spec, pg, password, leader, probes, deadline) : Map.of();
+
+        List<ReplicaLag> replicas = new ArrayList<>();
+        for (MemberProbes.Probe p : probes.values()) {
+            if (p == leader || (options.member() != null && !p.member().name().equals(options.member()))) {
+                continue;
+            }
+            replicas.add(measure(p, leader, options.thresholds(), heartbeat.get(p.member().name())));
+        }
+        if (options.member() != null && replicas.isEmpty()) {
+            return report(spec, leader.member().name(), CheckStatus.UNKNOWN, options.member() + " is the leader, not a replica",
+                    options, replicas, start);
+        }
+        CheckStatus status = replicas.stream().map(ReplicaLag::status).reduce(CheckStatus.OK, CheckStatus::worst);
+        String summary = replicas.isEmpty() ? "no replicas" : String.join("; ", replicas.stream().map(LagCheck::describe).toList());
+        return report(spec, leader.member().name(), status, summary, options, replicas, start);
+    }
+
+    private static ReplicaLag measure(MemberProbes.Probe p, MemberProbes.Probe leader, Thresholds t, Duration heartbeat) {
+        MemberSpec m = p.member();
+        if (!p.ok()) {
+            return new ReplicaLag(m.name(), m.host(), m.port(), false, null, slotActive(leader, m), null, null, null,
+                    CheckStatus.CRITICAL, "unreachable: " + p.error());
+        }
+        NodeState node = p.node();
+        Optional<ReplicationConnection> row = leader.replication().stream().filter(r -> m.name().equals(r.applicationName())).findFirst();
+        boolean streaming = row.map(ReplicationConnection::streaming).orElse(false) || node.streaming();
+        Boolean slot = slotActive(leader, m);
+        long bytes = node.replayLsn() == null || leader.node().currentLsn() == null ? -1
+                : Math.max(0, leader.node().currentLsn() - node.replayLsn());
+        Duration time;
+        String source;
+        if (heartbeat != null) {
+            time = heartbeat;
+            source = "heartbeat";
+        } else if (bytes == 0) {
+            time = Duration.ZERO;
+            source = "no bytes behind";
+        } else if (row.isPresent() && row.get().replayLag() != null) {
+            time = row.get().replayLag();
+            source = "replay_lag";
+        } else if (node.lastReplayAt() != null) {
+            time = Duration.between(node.lastReplayAt(), Instant.now());
+            source = "last replay";
+        } else {
+            time = null;
+            source = null;
+        }
+        CheckStatus status = CheckStatus.OK;
+        List<String> reasons = new ArrayList<>();
+        if (!streaming) {
+            status = CheckStatus.CRITICAL;
+            reasons.add("not streaming");
+        }
+        if (Boolean.FALSE.equals(slot)) {
+            status = CheckStatus.CRITICAL;
+            reasons.add("slot inactive");
+        }
+        if (bytes >= 0) {
+            CheckStatus b = t.ofBytes(bytes);
+            if (b != CheckStatus.OK) {
+                reasons.add(Units.humanBytes(bytes) + " behind (" + (b == CheckStatus.CRITICAL ? "critical " + Units.humanBytes(t.criticalBytes())
+                        : "warning " + Units.humanBytes(t.warningBytes())) + ")");
+            }
+            status = status.worst(b);
+        }
+        if (time != null) {
+            CheckStatus d = t.ofTime(time);
+            if (d != CheckStatus.OK) {
+                reasons.add(Units.humanDuration(time) + " behind (" + (d == CheckStatus.CRITICAL ? "critical " + Units.humanDuration(t.criticalTime())
+                        : "warning " + Units.humanDuration(t.warningTime())) + ")");
+            }
+            status = status.worst(d);
+        }
+        return new ReplicaLag(m.name(), m.host(), m.port(), true, streaming, slot, bytes < 0 ? null : bytes, time, source, status,
+                String.join(", ", reasons));
+    }
+
+    private static Boolean slotActive(MemberProbes.Probe leader, MemberSpec m) {
+        return leader.slots().stream().filter(s -> s.name().equals(m.slotName())).findFirst().map(ReplicationSlot::active).orElse(null);
+    }
+
+    /**
+     * Writes a heartbeat row on the leader, then waits until each reachable replica has replayed
+     * past it: the time that takes is how far behind the replica is, measured, with no clock
+     * comparisons. A replica that has not caught up by the deadline is at least that far behind.
+     */
+    private static Map<String, Duration> heartbeat(ClusterSpec spec, PgConnector pg, String password, MemberProbes.Probe leader,
+                                                   Map<String, MemberProbes.Probe> probes, Instant deadline) {
+        MemberSpec l = leader.member();
+        Connection c = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + l.name(), l.host(), l.port(), "postgres",
+                spec.postgresql().superuser()), password);
+        long lsn;
+        Instant written;
+        try {
+            Sql.execute(c, "CREATE TABLE IF NOT EXISTS public.connect_heartbeat (id int PRIMARY KEY, beat timestamptz NOT NULL)");
+            Sql.execute(c, "INSERT INTO public.connect_heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat = excluded.beat");
+            written = Instant.now();
+            lsn = Sql.one(c, "SELECT (pg_current_wal_lsn() - '0/0')::bigint", rs -> rs.getLong(1));
+        } finally {
+            Sql.close(c);
+        }
+        java.util.Map<String, Duration> times = new java.util.LinkedHashMap<>();
+        for (MemberProbes.Probe p : probes.values()) {
+            if (p == leader || !p.ok()) {
+                continue;
+            }
+            MemberSpec m = p.member();
+            Connection r = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
+                    spec.postgresql().superuser()), password);
+            try {
+                while (true) {
+                    long replay = Sql.one(r, "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0')::bigint, 0)", rs -> rs.getLong(1));
+                    if (replay >= lsn) {
+                        times.put(m.name(), Duration.between(written, Instant.now()));
+                        break;
+                    }
+                    if (Instant.now().isAfter(deadline.minusMillis(200))) {
+                        times.put(m.name(), Duration.between(written, Instant.now()));
+                        break;
+                    }
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Sql.close(r);
+            }
+        }
+        return times;
+    }
+
+    private static String describe(ReplicaLag r) {
+        if (!r.reachable()) {
+            return r.member() + " " + r.reason();
+        }
+        String figures = r.member() + " " + (r.bytesBehind() == null ? "?" : Units.humanBytes(r.bytesBehind())) + ", "
+                + (r.timeBehind() == null ? "?" : Units.humanDuration(r.timeBehind()));
+        return r.reason().isEmpty() ? figures : figures + " (" + r.reason() + ")";
+    }
+
+    private LagReport report(ClusterSpec spec, String leader, CheckStatus status, String summary, Options options,
+                             List<ReplicaLag> replicas, Instant start) {
+        return new LagReport(spec.name(), leader, status, summary, options.thresholds(), replicas, start, Duration.between(start, Instant.now()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.connectha.pg;
+
+import io.connectha.error.ConnectError;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Plain JDBC reads for the start-up critical paths: one statement, rows mapped, errors made one line. */
+public final class Sql {
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private Sql() {
+    }
+
+    public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "query failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public static <T> T one(Connection c, String sql, RowMapper<T> mapper) {
+        List<T> rows = list(c, sql, mapper);
+        if (rows.size() != 1) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "expected one row, got " + rows.size() + " from: " + sql);
+        }
+        return rows.get(0);
+    }
+
+    /** Rows as column name to value, in the server's column order: for PgBouncer's SHOW commands. */
+    public static List<Map<String, Object>> maps(Connection c, String sql) {
+        return list(c, sql, rs -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+            }
+            return row;
+        });
+    }
+
+    public static void execute(Connection c, String sql) {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, firstLine(e.getMessage()), e);
+        }
+    }
+
+    public static void close(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // closing a connection that already broke: nothing to do
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse(s);
+    }
+}
