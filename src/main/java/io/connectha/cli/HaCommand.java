@@ -1,6 +1,7 @@
 package io.connectha.cli;
 
 import io.connectha.cli.config.ConfigCommand;
+import io.connectha.cli.etcd.EtcdCommand;
 import io.connectha.cli.lab.LabCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {ConfigCommand.class, LabCommand.class})
+        subcommands = {ConfigCommand.class, LabCommand.class, EtcdCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec
