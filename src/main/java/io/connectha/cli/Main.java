@@ -45,6 +45,8 @@ public final class Main {
             ((Logger) LoggerFactory.getLogger("io.grpc")).setLevel(Level.ERROR);
             ((Logger) LoggerFactory.getLogger("io.netty")).setLevel(Level.ERROR);
             ((Logger) LoggerFactory.getLogger("io.vertx")).setLevel(Level.ERROR);
+            // jetcd warns of every failed call it would retry; the command reports the failure itself, once
+            ((Logger) LoggerFactory.getLogger("io.etcd")).setLevel(Level.ERROR);
         }
     }
 }
