@@ -154,47 +154,46 @@ public final class LagCheck {
      */
     private static Map<String, Duration> heartbeat(ClusterSpec spec, PgConnector pg, String password, MemberProbes.Probe leader,
                                                    Map<String, MemberProbes.Probe> probes, Instant deadline) {
-        MemberSpec l = leader.member();
-        Connection c = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + l.name(), l.host(), l.port(), "postgres",
-                spec.postgresql().superuser()), password);
-        long lsn;
-        Instant written;
+        // connections first, so that connecting is not counted as lag; then every replica polled in one loop
+        Map<String, Connection> replicas = new java.util.LinkedHashMap<>();
+        Map<String, Duration> times = new java.util.LinkedHashMap<>();
         try {
-            Sql.execute(c, "CREATE TABLE IF NOT EXISTS public.connect_heartbeat (id int PRIMARY KEY, beat timestamptz NOT NULL)");
-            Sql.execute(c, "INSERT INTO public.connect_heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat = excluded.beat");
-            written = Instant.now();
-            lsn = Sql.one(c, "SELECT (pg_current_wal_lsn() - '0/0')::bigint", rs -> rs.getLong(1));
-        } finally {
-            Sql.close(c);
-        }
-        java.util.Map<String, Duration> times = new java.util.LinkedHashMap<>();
-        for (MemberProbes.Probe p : probes.values()) {
-            if (p == leader || !p.ok()) {
-                continue;
-            }
-            MemberSpec m = p.member();
-            Connection r = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                    spec.postgresql().superuser()), password);
-            try {
-                while (true) {
-                    long replay = Sql.one(r, "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0')::bigint, 0)", rs -> rs.getLong(1));
-                    if (replay >= lsn) {
-                        times.put(m.name(), Duration.between(written, Instant.now()));
-                        break;
-                    }
-                    if (Instant.now().isAfter(deadline.minusMillis(200))) {
-                        times.put(m.name(), Duration.between(written, Instant.now()));
-                        break;
-                    }
-                    Thread.sleep(2);
+            for (MemberProbes.Probe p : probes.values()) {
+                if (p != leader && p.ok()) {
+                    replicas.put(p.member().name(), connect(spec, pg, password, p.member()));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                Sql.close(r);
             }
+            long lsn;
+            Instant written;
+            Connection c = connect(spec, pg, password, leader.member());
+            try {
+                Sql.execute(c, "CREATE TABLE IF NOT EXISTS public.connect_heartbeat (id int PRIMARY KEY, beat timestamptz NOT NULL)");
+                Sql.execute(c, "INSERT INTO public.connect_heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat = excluded.beat");
+                written = Instant.now();
+                lsn = Sql.one(c, "SELECT (pg_current_wal_lsn() - '0/0')::bigint", rs -> rs.getLong(1));
+            } finally {
+                Sql.close(c);
+            }
+            while (times.size() < replicas.size()) {
+                for (Map.Entry<String, Connection> e : replicas.entrySet()) {
+                    if (times.containsKey(e.getKey())) {
+                        continue;
+                    }
+                    long replay = Sql.one(e.getValue(), "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0')::bigint, 0)", rs -> rs.getLong(1));
+                    if (replay >= lsn || Instant.now().isAfter(deadline.minusMillis(200))) {
+                        times.put(e.getKey(), Duration.between(written, Instant.now()));
+                    }
+                }
+            }
+        } finally {
+            replicas.values().forEach(Sql::close);
         }
         return times;
+    }
+
+    private static Connection connect(ClusterSpec spec, PgConnector pg, String password, MemberSpec m) {
+        return pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
+                spec.postgresql().superuser()), password);
     }
 
     private static String describe(ReplicaLag r) {

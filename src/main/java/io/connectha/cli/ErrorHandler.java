@@ -25,6 +25,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
+        if (cmd.getCommandSpec().userObject() instanceof NagiosPlugin plugin) {
+            return unknown(cmd, plugin, firstLine(ex.getMessage()), ex);
+        }
         err.println(cmd.getColorScheme().errorText("connect: " + firstLine(ex.getMessage())));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (global.verbose()) {
@@ -37,6 +40,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        if (cmd.getCommandSpec().userObject() instanceof NagiosPlugin plugin && !(ex instanceof ExitException)) {
+            return unknown(cmd, plugin, firstLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()), ex);
+        }
         int code = exitCode(ex);
         String message = ex.getMessage();
         if (ex instanceof ExitException && message == null) {
@@ -51,6 +57,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return code;
+    }
+
+    /** A monitoring plugin that cannot measure says UNKNOWN, on stdout where the monitoring system reads it. */
+    private int unknown(CommandLine cmd, NagiosPlugin plugin, String reason, Exception ex) {
+        cmd.getOut().println(plugin.serviceName() + " UNKNOWN - " + reason);
+        cmd.getOut().flush();
+        if (global.verbose()) {
+            ex.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+        }
+        return NagiosPlugin.UNKNOWN;
     }
 
     static int exitCode(Throwable ex) {

@@ -1,5 +1,8 @@
 package io.connectha.cli;
 
+import io.connectha.cli.check.CheckCommand;
+import io.connectha.cli.check.LagCommand;
+import io.connectha.cli.check.SlotsCommand;
 import io.connectha.cli.config.ConfigCommand;
 import io.connectha.cli.etcd.EtcdCommand;
 import io.connectha.cli.lab.LabCommand;
@@ -10,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {StatusCommand.class, PatroniCommand.class, EtcdCommand.class, ConfigCommand.class, LabCommand.class})
+        subcommands = {StatusCommand.class, CheckCommand.class, LagCommand.class, SlotsCommand.class, PatroniCommand.class, EtcdCommand.class, ConfigCommand.class, LabCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec

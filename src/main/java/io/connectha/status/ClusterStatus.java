@@ -48,10 +48,10 @@ public record ClusterStatus(
 
     /**
      * HAProxy: the servers of the write and read backends, and where a connection to the write port
-     * actually lands ({@code writeReaches}, a member name).
+     * and to the read port actually lands ({@code writeReaches}, {@code readReaches}: member names).
      */
     public record Haproxy(boolean reachable, String address, List<HaproxyServer> write, List<HaproxyServer> read,
-                          String writeReaches, String error, String writeReachError) {
+                          String writeReaches, String error, String writeReachError, String readReaches, String readReachError) {
         public long upInWrite() {
             return write.stream().filter(HaproxyServer::up).count();
         }

@@ -116,6 +116,9 @@ public final class StatusService {
                     .servers(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
             Future<String> writeReaches = pool.submit(() -> reaches(pg, "HAProxy write port", spec.haproxy().host(),
                     spec.haproxy().writePort(), "postgres", spec.postgresql().superuser(), SecretName.superuser, PgConnector.Mode.DIRECT));
+            Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg, "HAProxy read port",
+                    spec.haproxy().host(), spec.haproxy().readPort(), "postgres", spec.postgresql().superuser(), SecretName.superuser,
+                    PgConnector.Mode.DIRECT));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> {
                 Connection console = new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin));
                 try {
@@ -134,7 +137,8 @@ public final class StatusService {
 
             return assemble(spec, start, views, pgs,
                     etcd(spec, etcdStatus, await(etcdMembers, deadline), await(leaderKeyValue, deadline), deadline),
-                    haproxy(spec, await(haproxyServers, deadline), await(writeReaches, deadline)),
+                    haproxy(spec, await(haproxyServers, deadline), await(writeReaches, deadline),
+                            readReaches == null ? new Outcome<>(null, null, null) : await(readReaches, deadline)),
                     pgbouncer(spec, await(pools, deadline), await(bouncerReaches, deadline)));
         } finally {
             pool.shutdownNow();
@@ -234,12 +238,13 @@ public final class StatusService {
                 key == null ? null : key.value(), key == null ? null : key.leaseRemaining(), error);
     }
 
-    private static ClusterStatus.Haproxy haproxy(ClusterSpec spec, Outcome<List<HaproxyServer>> servers, Outcome<String> reaches) {
+    private static ClusterStatus.Haproxy haproxy(ClusterSpec spec, Outcome<List<HaproxyServer>> servers, Outcome<String> reaches,
+                                                 Outcome<String> readReaches) {
         List<HaproxyServer> all = servers.ok() ? servers.value() : List.of();
         return new ClusterStatus.Haproxy(servers.ok(), spec.haproxy().statsHost() + ":" + spec.haproxy().statsPort(),
                 all.stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.WRITE_BACKEND)).toList(),
                 all.stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.READ_BACKEND)).toList(),
-                reaches.value(), servers.error(), reaches.error());
+                reaches.value(), servers.error(), reaches.error(), readReaches.value(), readReaches.error());
     }
 
     private static ClusterStatus.Pgbouncer pgbouncer(ClusterSpec spec, Outcome<List<PgbouncerPool>> pools, Outcome<String> reaches) {
@@ -387,6 +392,12 @@ public final class StatusService {
         } else if (h.upInWrite() > 1) {
             problems.add(Problem.critical("haproxy_multiple_writers", null, h.upInWrite() + " servers are UP in the write backend: "
                     + h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList()));
+        }
+        if (h.readReachError() != null) {
+            problems.add(Problem.critical("haproxy_read_unreachable", null, "HAProxy's read port: " + h.readReachError()));
+        } else if (h.readReaches() != null && h.readReaches().equals(leader)) {
+            problems.add(Problem.warning("haproxy_read_reaches_leader", null, "HAProxy's read port reaches the leader " + leader
+                    + ", not a replica"));
         }
         if (h.writeReaches() == null) {
             problems.add(Problem.critical("haproxy_write_unreachable", null, "HAProxy's write port: " + h.writeReachError()));

@@ -1,0 +1,71 @@
+package io.connectha.check;
+
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.haproxy.HaproxyServer;
+import io.connectha.render.Units;
+import io.connectha.status.ClusterStatus;
+import io.connectha.status.MemberStatus;
+import io.connectha.status.StatusService;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The seed plan's validation checklists as one pass over the cluster: each criterion met or not, with what was measured. */
+public final class ClusterCheck {
+
+    /** One line of the checklist. */
+    public record Criterion(String name, boolean met, String measured) {
+    }
+
+    public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took) {
+        public long failed() {
+            return criteria.stream().filter(c -> !c.met()).count();
+        }
+    }
+
+    private final LoadedCluster cluster;
+    private final SecretResolver secrets;
+
+    public ClusterCheck(LoadedCluster cluster, SecretResolver secrets) {
+        this.cluster = cluster;
+        this.secrets = secrets;
+    }
+
+    public Report run(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
+        ClusterStatus s = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout, maxLagBytes)).check();
+        List<Criterion> c = new ArrayList<>();
+        long leaders = s.members().stream().filter(MemberStatus::isLeader).count();
+        c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),
+                s.leader() == null ? leaders + " leaders" : "leader " + s.leader()));
+        List<MemberStatus> replicas = s.members().stream().filter(m -> !m.isLeader()).toList();
+        long streaming = replicas.stream().filter(m -> Boolean.TRUE.equals(m.streaming())).count();
+        c.add(new Criterion("every replica streaming", streaming == replicas.size(), streaming + "/" + replicas.size() + " streaming"));
+        long maxLag = replicas.stream().map(MemberStatus::lagBytes).filter(Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
+        boolean lagKnown = replicas.stream().allMatch(m -> m.lagBytes() != null);
+        c.add(new Criterion("lag under the threshold", lagKnown && maxLag <= maxLagBytes,
+                (lagKnown ? "max " + Units.humanBytes(maxLag) : "unknown for some replica") + " (threshold " + Units.humanBytes(maxLagBytes) + ")"));
+        long active = s.slots().stream().filter(ClusterStatus.Slot::active).count();
+        c.add(new Criterion("replication slots active", active == s.slots().size() && !s.slots().isEmpty() || replicas.isEmpty(),
+                active + "/" + s.slots().size() + " active"));
+        ClusterStatus.Haproxy h = s.haproxy();
+        c.add(new Criterion("HAProxy's write port reaches the leader", h.writeReaches() != null && h.writeReaches().equals(s.leader())
+                && h.upInWrite() == 1, h.writeReaches() == null ? h.writeReachError() : "reaches " + h.writeReaches() + ", "
+                + h.upInWrite() + " UP in write [" + String.join(", ", h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList()) + "]"));
+        if (!replicas.isEmpty()) {
+            boolean readOk = h.readReaches() != null && replicas.stream().anyMatch(m -> m.name().equals(h.readReaches()));
+            c.add(new Criterion("HAProxy's read port reaches a replica", readOk, h.readReaches() == null ? h.readReachError() : "reaches " + h.readReaches()));
+        }
+        ClusterStatus.Pgbouncer b = s.pgbouncer();
+        c.add(new Criterion("PgBouncer answering, SHOW POOLS working", b.reachable() && b.reaches() != null,
+                b.reachable() ? b.pools().size() + " pool(s); reaches " + (b.reaches() == null ? b.reachError() : b.reaches()) : b.error()));
+        ClusterStatus.Etcd e = s.etcd();
+        c.add(new Criterion("etcd healthy, with quorum", e.quorum() && e.healthy() == e.endpoints().size(),
+                e.healthy() + "/" + e.endpoints().size() + " answering" + (e.raftLeader() == null ? ", no raft leader" : ", leader " + e.raftLeader())));
+        c.add(new Criterion("Patroni not paused", !s.paused(), s.paused() ? "paused (maintenance mode)" : "not paused"));
+        CheckStatus status = c.stream().allMatch(Criterion::met) ? CheckStatus.OK : CheckStatus.CRITICAL;
+        return new Report(s.cluster(), status, c, s.took());
+    }
+}

@@ -1,0 +1,87 @@
+package io.connectha.cli.check;
+
+import io.connectha.check.LagCheck;
+import io.connectha.check.LagReport;
+import io.connectha.check.Thresholds;
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitException;
+import io.connectha.cli.NagiosPlugin;
+import io.connectha.cluster.ChecksSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Quantities;
+import io.connectha.cluster.SecretResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Replication lag per replica, for cron, Nagios/Icinga and Prometheus. Works with or without Patroni:",
+                "members come from the cluster file and the leader is the one out of recovery (pg_is_in_recovery()).",
+                "Bytes behind = leader's current LSN - replica's replay LSN. When no bytes are behind, time behind is 0:",
+                "an idle primary is not lag. A replica that does not stream, or whose slot is inactive, is CRITICAL.",
+                "No leader, or the leader unreachable: UNKNOWN. Two writers: CRITICAL."},
+        exitCodeListHeading = "%nExit codes (Nagios):%n",
+        exitCodeList = {"0:OK", "1:WARNING: a replica reached a warning threshold", "2:CRITICAL: a critical threshold, not streaming, inactive slot, unreachable replica, two writers",
+                "3:UNKNOWN: the leader cannot be reached, there is no leader, or the check itself could not run (bad option, bad cluster file, deadline)"})
+public final class LagCheckCommand implements Runnable, NagiosPlugin {
+
+    @Option(names = "--warning", paramLabel = "SIZE", description = "Bytes behind for WARNING: 1MB, 512kB, 1 GB (default: checks.lag_warning).")
+    String warning;
+
+    @Option(names = "--critical", paramLabel = "SIZE", description = "Bytes behind for CRITICAL (default: checks.lag_critical).")
+    String critical;
+
+    @Option(names = "--warning-time", paramLabel = "TIME", description = "Time behind for WARNING: 500ms, 1s, 2min (default: checks.lag_warning_time).")
+    String warningTime;
+
+    @Option(names = "--critical-time", paramLabel = "TIME", description = "Time behind for CRITICAL (default: checks.lag_critical_time).")
+    String criticalTime;
+
+    @Option(names = "--member", paramLabel = "NAME", description = "Check this replica only.")
+    String member;
+
+    @Option(names = "--heartbeat", description = {"Write a row on the leader (public.connect_heartbeat in database postgres) and measure",
+            "how long each replica takes to replay it: time behind measured, not inferred."})
+    boolean heartbeat;
+
+    @Option(names = "--timeout", paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout, 10s).")
+    String timeout;
+
+    @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT",
+            description = "nagios (default), json, yaml, prometheus or table.")
+    CheckFormat format;
+
+    @Option(names = "--textfile", paramLabel = "PATH", description = {"Write the Prometheus text to PATH atomically (a temporary file, then rename),",
+            "for node_exporter's textfile collector; the status line still goes to stdout."})
+    Path textfile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public String serviceName() {
+        return "REPLICATION LAG";
+    }
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        ChecksSpec defaults = cluster.spec().checks();
+        Thresholds thresholds = new Thresholds(
+                warning == null ? defaults.lagWarning().bytes() : Quantities.parseBytes(warning),
+                critical == null ? defaults.lagCritical().bytes() : Quantities.parseBytes(critical),
+                Quantities.parseDuration(warningTime == null ? defaults.lagWarningTime() : warningTime),
+                Quantities.parseDuration(criticalTime == null ? defaults.lagCriticalTime() : criticalTime));
+        Duration deadline = Quantities.parseDuration(timeout == null ? defaults.timeout() : timeout);
+        LagReport report = new LagCheck(cluster, new SecretResolver(cluster))
+                .run(new LagCheck.Options(thresholds, member, heartbeat, deadline));
+        CheckOutput.print(spec, format, textfile, serviceName(), report);
+        if (report.status().exitCode() != 0) {
+            throw new ExitException(report.status().exitCode(), null);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.connectha.cli.check;
+
+import io.connectha.check.SlotCheck;
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitException;
+import io.connectha.cli.NagiosPlugin;
+import io.connectha.cluster.ChecksSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Quantities;
+import io.connectha.cluster.SecretResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Replication slots on the leader and the WAL each keeps. An inactive slot keeps WAL until the disk fills: CRITICAL.",
+                "A slot whose WAL is already gone (wal_status lost): CRITICAL."},
+        exitCodeListHeading = "%nExit codes (Nagios):%n",
+        exitCodeList = {"0:OK", "1:WARNING: a slot keeps more WAL than --warning", "2:CRITICAL: inactive or lost slot, more WAL than --critical, two writers",
+                "3:UNKNOWN: no leader reachable, or the check could not run"})
+public final class SlotsCheckCommand implements Runnable, NagiosPlugin {
+
+    @Option(names = "--warning", paramLabel = "SIZE", description = "WAL kept for WARNING (default: checks.slot_warning).")
+    String warning;
+
+    @Option(names = "--critical", paramLabel = "SIZE", description = "WAL kept for CRITICAL (default: checks.slot_critical).")
+    String critical;
+
+    @Option(names = "--timeout", paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout).")
+    String timeout;
+
+    @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT", description = "nagios (default), json, yaml, prometheus or table.")
+    CheckFormat format;
+
+    @Option(names = "--textfile", paramLabel = "PATH", description = "Write the Prometheus text to PATH atomically.")
+    Path textfile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public String serviceName() {
+        return "REPLICATION SLOTS";
+    }
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        ChecksSpec d = cluster.spec().checks();
+        SlotCheck.Report report = new SlotCheck(cluster, new SecretResolver(cluster)).run(
+                warning == null ? d.slotWarning().bytes() : Quantities.parseBytes(warning),
+                critical == null ? d.slotCritical().bytes() : Quantities.parseBytes(critical),
+                Quantities.parseDuration(timeout == null ? d.timeout() : timeout));
+        CheckOutput.print(spec, format, textfile, serviceName(), report);
+        if (report.status().exitCode() != 0) {
+            throw new ExitException(report.status().exitCode(), null);
+        }
+    }
+}

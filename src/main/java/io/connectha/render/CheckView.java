@@ -1,0 +1,163 @@
+package io.connectha.render;
+
+import io.connectha.check.CheckStatus;
+import io.connectha.check.LagReport;
+import io.connectha.check.ReplicaLag;
+import io.connectha.check.Thresholds;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The lag check's outputs: a Nagios status line with perfdata, Prometheus text, and a table. */
+public final class CheckView {
+
+    private CheckView() {
+    }
+
+    /** {@code REPLICATION LAG OK - pg2 0 B, 0 ms; ... | 'pg2_lag_bytes'=0B;1048576;16777216;0; ...} */
+    public static String nagios(String service, LagReport r) {
+        List<String> perf = new ArrayList<>();
+        Thresholds t = r.thresholds();
+        for (ReplicaLag l : r.replicas()) {
+            if (l.bytesBehind() != null) {
+                perf.add(perf("'" + l.member() + "_lag_bytes'", l.bytesBehind() + "B", t.warningBytes(), t.criticalBytes()));
+            }
+            if (l.timeBehind() != null) {
+                perf.add(perf("'" + l.member() + "_lag_seconds'", seconds(l.timeBehind()) + "s", seconds(t.warningTime()), seconds(t.criticalTime())));
+            }
+            perf.add("'" + l.member() + "_streaming'=" + (Boolean.TRUE.equals(l.streaming()) ? 1 : 0) + ";;;0;1");
+        }
+        String line = service + " " + r.status() + " - " + r.summary();
+        return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+    }
+
+    private static String perf(String label, String value, Object warn, Object crit) {
+        return label + "=" + value + ";" + warn + ";" + crit + ";0;";
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+    }
+
+    /** The text exposition format, for node_exporter's textfile collector. */
+    public static String prometheus(LagReport r) {
+        StringBuilder sb = new StringBuilder();
+        String cluster = "cluster=\"" + escape(r.cluster()) + "\"";
+        metric(sb, "connect_replication_lag_bytes", "Bytes the replica's replay position is behind the leader's current WAL position.");
+        for (ReplicaLag l : r.replicas()) {
+            if (l.bytesBehind() != null) {
+                sb.append("connect_replication_lag_bytes{").append(cluster).append(",member=\"").append(escape(l.member())).append("\"} ")
+                        .append(l.bytesBehind()).append('\n');
+            }
+        }
+        metric(sb, "connect_replication_lag_seconds", "How far behind the replica is in time; 0 when no bytes are behind (an idle primary is not lag).");
+        for (ReplicaLag l : r.replicas()) {
+            if (l.timeBehind() != null) {
+                sb.append("connect_replication_lag_seconds{").append(cluster).append(",member=\"").append(escape(l.member())).append("\"} ")
+                        .append(seconds(l.timeBehind())).append('\n');
+            }
+        }
+        metric(sb, "connect_replication_streaming", "1 when the leader's pg_stat_replication shows the replica streaming, else 0.");
+        for (ReplicaLag l : r.replicas()) {
+            sb.append("connect_replication_streaming{").append(cluster).append(",member=\"").append(escape(l.member())).append("\"} ")
+                    .append(Boolean.TRUE.equals(l.streaming()) ? 1 : 0).append('\n');
+        }
+        metric(sb, "connect_replication_check_status", "The check's Nagios state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        sb.append("connect_replication_check_status{").append(cluster).append("} ").append(r.status().exitCode()).append('\n');
+        metric(sb, "connect_replication_check_duration_seconds", "How long the check took.");
+        sb.append("connect_replication_check_duration_seconds{").append(cluster).append("} ").append(seconds(r.took())).append('\n');
+        metric(sb, "connect_replication_check_timestamp_seconds", "When the check ran, in seconds since the epoch.");
+        sb.append("connect_replication_check_timestamp_seconds{").append(cluster).append("} ")
+                .append(r.checkedAt().getEpochSecond()).append('\n');
+        return sb.toString();
+    }
+
+    private static void metric(StringBuilder sb, String name, String help) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" gauge\n");
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    public static String nagios(String service, io.connectha.check.SlotCheck.Report r) {
+        List<String> perf = new ArrayList<>();
+        for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
+            if (s.retainedBytes() != null) {
+                perf.add(perf("'" + s.name() + "_retained_bytes'", s.retainedBytes() + "B", r.warningBytes(), r.criticalBytes()));
+            }
+            perf.add("'" + s.name() + "_active'=" + (s.active() ? 1 : 0) + ";;;0;1");
+        }
+        String line = service + " " + r.status() + " - " + r.summary();
+        return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+    }
+
+    public static String prometheus(io.connectha.check.SlotCheck.Report r) {
+        StringBuilder sb = new StringBuilder();
+        String cluster = "cluster=\"" + escape(r.cluster()) + "\"";
+        metric(sb, "connect_replication_slot_retained_bytes", "WAL the slot keeps on the leader, in bytes.");
+        for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
+            if (s.retainedBytes() != null) {
+                sb.append("connect_replication_slot_retained_bytes{").append(cluster).append(",slot=\"").append(escape(s.name())).append("\"} ")
+                        .append(s.retainedBytes()).append('\n');
+            }
+        }
+        metric(sb, "connect_replication_slot_active", "1 when the slot is in use, else 0.");
+        for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
+            sb.append("connect_replication_slot_active{").append(cluster).append(",slot=\"").append(escape(s.name())).append("\"} ")
+                    .append(s.active() ? 1 : 0).append('\n');
+        }
+        metric(sb, "connect_replication_slot_check_status", "The check's Nagios state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        sb.append("connect_replication_slot_check_status{").append(cluster).append("} ").append(r.status().exitCode()).append('\n');
+        return sb.toString();
+    }
+
+    public static void table(PrintWriter out, io.connectha.check.SlotCheck.Report r) {
+        out.println("Replication slots on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")"));
+        Table t = new Table("SLOT", "TYPE", "ACTIVE", "KEEPS", "WAL STATUS", "STATE", "WHY");
+        for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
+            t.row(s.name(), s.type(), s.active() ? "yes" : "NO", s.retainedBytes() == null ? "?" : Units.humanBytes(s.retainedBytes()),
+                    s.walStatus(), s.status(), s.reason());
+        }
+        t.print(out);
+        if (r.slots().isEmpty()) {
+            out.println(r.summary());
+        }
+    }
+
+    public static String nagios(String service, io.connectha.check.ClusterCheck.Report r) {
+        String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + c.measured()).toList());
+        return service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
+                : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed);
+    }
+
+    public static void table(PrintWriter out, io.connectha.check.ClusterCheck.Report r) {
+        out.println("Validation of " + r.cluster() + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
+        for (io.connectha.check.ClusterCheck.Criterion c : r.criteria()) {
+            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), c.measured());
+        }
+    }
+
+    public static void table(PrintWriter out, LagReport r) {
+        out.println("Replication lag on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")"));
+        Table t = new Table("REPLICA", "BYTES BEHIND", "TIME BEHIND", "FROM", "STREAMING", "SLOT", "STATE", "WHY");
+        for (ReplicaLag l : r.replicas()) {
+            t.row(l.member(), l.bytesBehind() == null ? "?" : Units.humanBytes(l.bytesBehind()),
+                    l.timeBehind() == null ? "?" : Units.humanDuration(l.timeBehind()), l.timeSource() == null ? "" : l.timeSource(),
+                    l.streaming() == null ? "?" : l.streaming() ? "yes" : "NO",
+                    l.slotActive() == null ? "-" : l.slotActive() ? "active" : "INACTIVE", l.status(), l.reason());
+        }
+        t.print(out);
+        if (r.replicas().isEmpty() || r.status() == CheckStatus.UNKNOWN) {
+            out.println(r.summary());
+        }
+        Thresholds th = r.thresholds();
+        out.println("Thresholds: warning " + Units.humanBytes(th.warningBytes()) + " / " + Units.humanDuration(th.warningTime())
+                + ", critical " + Units.humanBytes(th.criticalBytes()) + " / " + Units.humanDuration(th.criticalTime())
+                + ". Checked in " + Units.humanDuration(r.took()) + ".");
+    }
+}

@@ -1,0 +1,28 @@
+package io.connectha.cli;
+
+import io.connectha.support.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A check that cannot measure says UNKNOWN, with exit 3, on one line on stdout, whatever went wrong. */
+class NagiosPluginTest {
+
+    @Test
+    void a_bad_option_is_unknown(@TempDir Path dir) {
+        CommandRun run = CommandRun.of("ha", "lag", "check", "--no-such");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out().strip()).isEqualTo("REPLICATION LAG UNKNOWN - Unknown option: '--no-such'");
+    }
+
+    @Test
+    void a_bad_threshold_or_missing_cluster_file_is_unknown(@TempDir Path dir) {
+        CommandRun size = CommandRun.of("ha", "-c", dir.resolve("none.yaml").toString(), "slots", "check", "--warning", "lots");
+        assertThat(size.exitCode()).isEqualTo(3);
+        assertThat(size.out()).startsWith("REPLICATION SLOTS UNKNOWN - ").contains("no such cluster file");
+        assertThat(size.err()).doesNotContain("\tat ");
+    }
+}
