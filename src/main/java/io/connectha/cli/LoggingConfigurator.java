@@ -15,6 +15,12 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
 
+    /**
+     * Quiet unless -v: the gRPC, Netty and Vert.x stacks under jetcd are chatty at INFO even when all
+     * is well, and jetcd warns of every failed call it would retry; the command reports failures itself.
+     */
+    static final String[] CHATTY = {"io.grpc", "io.netty", "io.vertx", "io.etcd"};
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -32,6 +38,9 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
+        for (String chatty : CHATTY) {
+            context.getLogger(chatty).setLevel(Level.ERROR);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

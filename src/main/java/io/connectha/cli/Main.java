@@ -38,15 +38,16 @@ public final class Main {
         // pgjdbc logs through java.util.logging straight to stderr; its warnings (such as PgBouncer's
         // "unsupported server version") are noise unless debugging
         PGJDBC.setLevel(global.verbose() ? java.util.logging.Level.FINE : java.util.logging.Level.OFF);
-        Level level = global.verbose() ? Level.DEBUG : global.quiet() ? Level.ERROR : Level.WARN;
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
-        if (!global.verbose()) {
-            // the gRPC and Netty stacks under jetcd are chatty at INFO even when all is well
-            ((Logger) LoggerFactory.getLogger("io.grpc")).setLevel(Level.ERROR);
-            ((Logger) LoggerFactory.getLogger("io.netty")).setLevel(Level.ERROR);
-            ((Logger) LoggerFactory.getLogger("io.vertx")).setLevel(Level.ERROR);
-            // jetcd warns of every failed call it would retry; the command reports the failure itself, once
-            ((Logger) LoggerFactory.getLogger("io.etcd")).setLevel(Level.ERROR);
+        // Logback starts only when something logs (LoggingConfigurator sets the quiet defaults then);
+        // touching it here for every command would cost its start-up on every run
+        if (global.verbose() || global.quiet()) {
+            Level level = global.verbose() ? Level.DEBUG : Level.ERROR;
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
+            if (global.verbose()) {
+                for (String chatty : LoggingConfigurator.CHATTY) {
+                    ((Logger) LoggerFactory.getLogger(chatty)).setLevel(Level.DEBUG);
+                }
+            }
         }
     }
 }

@@ -19,15 +19,19 @@ import java.util.function.Consumer;
  */
 public final class Renderer {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Built on first use only: a table needs neither mapper, and building one costs start-up time. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new Jdk8Module())
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+    }
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = YAMLMapper.builder()
             .addModule(new Jdk8Module())
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -36,6 +40,7 @@ public final class Renderer {
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+    }
 
     private Renderer() {
     }
@@ -51,7 +56,7 @@ public final class Renderer {
 
     public static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }
@@ -59,7 +64,7 @@ public final class Renderer {
 
     public static String yaml(Object value) {
         try {
-            return YAML.writeValueAsString(value);
+            return Yaml.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render YAML", e);
         }
