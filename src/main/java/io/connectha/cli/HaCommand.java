@@ -2,13 +2,14 @@ package io.connectha.cli;
 
 import io.connectha.cli.config.ConfigCommand;
 import io.connectha.cli.lab.LabCommand;
+import io.connectha.cli.pgbouncer.PgbouncerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class})
+        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class, PgbouncerCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec
