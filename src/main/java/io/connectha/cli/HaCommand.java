@@ -1,6 +1,7 @@
 package io.connectha.cli;
 
 import io.connectha.cli.config.ConfigCommand;
+import io.connectha.cli.haproxy.HaproxyCommand;
 import io.connectha.cli.lab.LabCommand;
 import io.connectha.cli.pgbouncer.PgbouncerCommand;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class, PgbouncerCommand.class})
+        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class, PgbouncerCommand.class, HaproxyCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec
