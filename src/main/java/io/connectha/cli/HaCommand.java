@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ha", mixinStandardHelpOptions = true,
         description = "Operate a highly available PostgreSQL cluster.",
-        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class, PgbouncerCommand.class, HaproxyCommand.class})
+        subcommands = {StatusCommand.class, ConfigCommand.class, LabCommand.class, PgbouncerCommand.class, HaproxyCommand.class,
+                DsnCommand.class})
 public final class HaCommand implements Runnable {
 
     @Spec
