@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** {@code --connect-timeout} and {@code --read-timeout}, for commands that talk to the cluster. */
+/** {@code --connect-timeout} and {@code --read-timeout}, for commands that talk to one component. */
 public final class TimeoutOptions {
 
     @Option(names = "--connect-timeout", defaultValue = "1s", paramLabel = "TIME",
-            description = "Connect timeout for each member and component (default: ${DEFAULT-VALUE}).")
+            description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     String connectTimeout;
 
     @Option(names = "--read-timeout", defaultValue = "2s", paramLabel = "TIME",
@@ -18,18 +18,23 @@ public final class TimeoutOptions {
     String readTimeout;
 
     public Duration connect() {
-        return parse(connectTimeout);
+        return parseOption("--connect-timeout", connectTimeout);
     }
 
     public Duration read() {
-        return parse(readTimeout);
+        return parseOption("--read-timeout", readTimeout);
     }
 
-    private static Duration parse(String text) {
+    /** A duration option of any command, more than zero; a bad one is a usage error. */
+    public static Duration parseOption(String option, String text) {
         try {
-            return Quantities.parseDuration(text);
+            Duration d = Quantities.parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be more than 0");
+            }
+            return d;
         } catch (IllegalArgumentException e) {
-            throw ConnectError.invalidInput(e.getMessage());
+            throw ConnectError.invalidInput(option + " " + text + ": " + e.getMessage());
         }
     }
 }

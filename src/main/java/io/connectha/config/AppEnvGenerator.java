@@ -39,9 +39,14 @@ public final class AppEnvGenerator implements ConfigGenerator {
     }
 
     public static Target writeTarget(ClusterSpec spec) {
+        return writeTarget(spec, spec.app().via());
+    }
+
+    /** The write path through {@code via}, whatever the cluster file chose for the application. */
+    public static Target writeTarget(ClusterSpec spec, AppSpec.Via via) {
         String db = spec.postgresql().database();
         String user = spec.postgresql().appUser();
-        if (spec.app().via() == AppSpec.Via.pgbouncer) {
+        if (via == AppSpec.Via.pgbouncer) {
             PgbouncerSpec b = spec.pgbouncer();
             return new Target(b.host(), b.port(), db, user, b.poolMode() != PgbouncerSpec.PoolMode.session);
         }

@@ -31,19 +31,31 @@ public final class HaproxyStats {
 
     /** Every server line of every backend. */
     public List<HaproxyServer> servers(HaproxySpec spec, String statsPassword) {
-        return parse(csv(spec, statsPassword));
+        return read(spec, statsPassword).servers();
     }
 
-    String csv(HaproxySpec spec, String statsPassword) {
+    /**
+     * Every server line of every backend, and where they were read.
+     *
+     * @param source {@code socket PATH} or {@code page HOST:PORT}
+     */
+    public record Reading(List<HaproxyServer> servers, String source) {
+    }
+
+    public Reading read(HaproxySpec spec, String statsPassword) {
         Path socket = Path.of(spec.statsSocket());
         if (Files.isWritable(socket)) {
             try {
-                return HaproxySocket.command(socket, "show stat", timeout);
+                return new Reading(parse(HaproxySocket.command(socket, "show stat", timeout)), "socket " + socket);
             } catch (ConnectError e) {
                 // fall through to the page: the socket may belong to an HAProxy that is gone
             }
         }
         String address = spec.statsHost() + ":" + spec.statsPort();
+        return new Reading(parse(page(spec, address, statsPassword)), "page " + address);
+    }
+
+    private String page(HaproxySpec spec, String address, String statsPassword) {
         Request request = new Request.Builder().url("http://" + address + "/;csv")
                 .header("Authorization", Credentials.basic(spec.statsUser(), statsPassword == null ? "" : statsPassword)).get().build();
         Http.Reply reply = http.execute(request, "HAProxy stats", address);
@@ -56,7 +68,7 @@ public final class HaproxyStats {
         return reply.body();
     }
 
-    static List<HaproxyServer> parse(String csv) {
+    public static List<HaproxyServer> parse(String csv) {
         List<HaproxyServer> servers = new ArrayList<>();
         Map<String, Integer> column = new HashMap<>();
         for (String line : csv.split("\n")) {

@@ -2,19 +2,31 @@ package io.connectha.pgbouncer;
 
 import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.pg.PgConnector;
-import io.connectha.pg.Sql;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.Connection;
-
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * PgBouncer's admin console ({@code pgbouncer} database) over JDBC. The console speaks only the
- * simple query protocol and has its own commands: SHOW, PAUSE, RESUME, RELOAD.
+ * simple query protocol and has its own commands: SHOW, PAUSE, RESUME, RELOAD. Plain JDBC
+ * statements rather than jdbi queries, so that a column list survives an empty answer and the
+ * console's own error replies can be told apart from a lost connection.
  */
 public final class PgbouncerAdmin {
+
+    /** The console's name for itself: a pseudo-database in SHOW output, never a pool of ours. */
+    public static final String CONSOLE_DATABASE = "pgbouncer";
 
     private final PgConnector connector;
 
@@ -22,31 +34,90 @@ public final class PgbouncerAdmin {
         this.connector = connector;
     }
 
+    /** A plain JDBC connection: status opens one on every run, and Jdbi's set-up would cost start-up time. */
     public Connection open(PgbouncerSpec spec, String adminPassword) {
-        return connector.connect(new PgConnector.Endpoint("PgBouncer admin console", spec.host(), spec.port(), "pgbouncer",
+        return connector.connect(new PgConnector.Endpoint("PgBouncer admin console", spec.host(), spec.port(), CONSOLE_DATABASE,
                 spec.adminUser()), adminPassword, PgConnector.Mode.ADMIN_CONSOLE);
     }
 
+    /** The console failed to answer at all (lost connection, timeout), as opposed to answering with an error. */
+    public static final class ConsoleException extends RuntimeException {
+        ConsoleException(SQLException cause) {
+            super(firstLine(cause.getMessage()), cause);
+        }
+
+        public boolean timedOut() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof java.net.SocketTimeoutException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     public static List<PgbouncerPool> pools(Connection console) {
-        return show(console, "POOLS").stream()
-                .filter(r -> !"pgbouncer".equals(r.get("database")))
+        return pools(show(console, PgbouncerShow.POOLS).rows());
+    }
+
+    /** SHOW POOLS rows as typed pools; columns a version lacks read as 0. */
+    public static List<PgbouncerPool> pools(List<Map<String, Object>> rows) {
+        return rows.stream()
+                .filter(r -> !CONSOLE_DATABASE.equals(r.get("database")))
                 .map(r -> new PgbouncerPool(str(r, "database"), str(r, "user"), num(r, "cl_active"), num(r, "cl_waiting"),
                         num(r, "sv_active"), num(r, "sv_idle"), num(r, "sv_used"),
                         Duration.ofSeconds(num(r, "maxwait")).plusNanos(num(r, "maxwait_us") * 1000L), str(r, "pool_mode")))
                 .toList();
     }
 
-    /**
-     * Any SHOW command (POOLS, STATS, CLIENTS, SERVERS, DATABASES, ...), rows as column to value.
-     * Only the console's own words may reach here: it is a fixed set, checked by the caller.
-     */
-    public static List<Map<String, Object>> show(Connection console, String what) {
-        return Sql.maps(console, "SHOW " + what);
+    /** A SHOW command's columns (in PgBouncer's order, even when no row comes back) and rows. */
+    public record Answer(List<String> columns, List<Map<String, Object>> rows) {
     }
 
-    /** PAUSE, RESUME or RELOAD, optionally for one database. */
-    public static void command(Connection console, String command) {
-        Sql.execute(console, command);
+    public static Answer show(Connection console, PgbouncerShow what) {
+        try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery(what.sql())) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnLabel(i));
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    Object v = rs.getObject(i);
+                    row.put(columns.get(i - 1), v == null || v instanceof Number ? v : v.toString());
+                }
+                rows.add(row);
+            }
+            return new Answer(List.copyOf(columns), List.copyOf(rows));
+        } catch (SQLException e) {
+            throw new ConsoleException(e);
+        }
+    }
+
+    /**
+     * Sends PAUSE, RESUME or RELOAD. Returns PgBouncer's error message when it refused the command
+     * (such as "pooler is not paused/suspended"); empty when it did it.
+     *
+     * @param wait how long to wait for the answer; PAUSE answers only once running transactions have finished
+     */
+    public static Optional<String> command(Connection console, ConsoleCommand command, Duration wait) {
+        try {
+            console.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
+            try (Statement st = console.createStatement()) {
+                st.execute(command.sql());
+                return Optional.empty();
+            }
+        } catch (PSQLException e) {
+            ServerErrorMessage refusal = e.getServerErrorMessage();
+            if (refusal != null && refusal.getMessage() != null) {
+                return Optional.of(refusal.getMessage());
+            }
+            throw new ConsoleException(e);
+        } catch (SQLException e) {
+            throw new ConsoleException(e);
+        }
     }
 
     private static String str(Map<String, Object> row, String column) {
@@ -60,5 +131,9 @@ public final class PgbouncerAdmin {
             return n.intValue();
         }
         return v == null || v.toString().isEmpty() ? 0 : Integer.parseInt(v.toString());
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no answer" : message.lines().findFirst().orElse(message);
     }
 }

@@ -46,7 +46,7 @@ public final class PatroniFailoverCommand implements Runnable {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = patroni.plan("failover", null, candidate);
             if (!dryRun) {
-                Confirmation.require(spec, yes, "fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"));
+                Confirmation.onTerminal(spec).require("fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"), yes);
                 CommandContext.progress(spec).info("Failing over to " + plan[1] + "...");
             }
             SwitchoverResult result = patroni.failover(plan[0], plan[1], dryRun, Quantities.parseDuration(wait));

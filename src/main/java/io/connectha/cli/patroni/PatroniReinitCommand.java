@@ -43,7 +43,7 @@ public final class PatroniReinitCommand implements Runnable {
                 spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
                 return;
             }
-            Confirmation.require(spec, yes, "delete the data of " + member + " and clone it again from the leader");
+            Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", yes);
             spec.commandLine().getOut().println(member + ": " + patroni.reinitialize(member, force));
         }
     }

@@ -40,7 +40,7 @@ public final class PatroniRestartCommand implements Runnable {
                 spec.commandLine().getOut().println("Would restart PostgreSQL on " + member + (pending ? " if a restart is pending" : "") + ".");
                 return;
             }
-            Confirmation.require(spec, yes, "restart PostgreSQL on " + member);
+            Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, yes);
             spec.commandLine().getOut().println(member + ": " + patroni.restart(member, pending));
         }
     }

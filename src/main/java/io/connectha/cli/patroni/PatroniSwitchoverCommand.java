@@ -62,7 +62,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = patroni.plan("switchover", leader, candidate);
             if (!dryRun) {
-                Confirmation.require(spec, yes, "switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled));
+                Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), yes);
                 CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
             }
             SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun, Quantities.parseDuration(wait));

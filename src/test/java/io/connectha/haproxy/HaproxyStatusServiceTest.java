@@ -1,0 +1,114 @@
+package io.connectha.haproxy;
+
+import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.status.Problem;
+import io.connectha.support.TestClusters;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The problems haproxy status finds, from HAProxy's word and the write-port connection; no HAProxy needed. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class HaproxyStatusServiceTest {
+
+    private static ClusterSpec spec;
+
+    @BeforeAll
+    static void cluster(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, TestClusters.minimal(dir));
+        spec = new ClusterFileLoader().load(file).spec();
+    }
+
+    @Test
+    void one_writer_reached_and_primary_is_healthy() {
+        HaproxyStatus s = HaproxyStatusService.assemble(spec, reading("UP", "DOWN", "DOWN", "UP"), new HaproxyStatusService.Reach("pg1", true), null);
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.healthy()).isTrue();
+        assertThat(s.upInWrite()).isEqualTo(1);
+        assertThat(s.write()).extracting(HaproxyServer::server).containsExactly("pg1", "pg2");
+        assertThat(s.read()).extracting(HaproxyServer::server).containsExactly("pg1", "pg2");
+        assertThat(s.writeReaches()).isEqualTo("pg1");
+        assertThat(s.source()).isEqualTo("socket /run/haproxy/test.sock");
+    }
+
+    @Test
+    void two_servers_up_in_write_are_a_critical_problem() {
+        HaproxyStatus s = HaproxyStatusService.assemble(spec, reading("UP", "UP 1/2", "DOWN", "UP"), new HaproxyStatusService.Reach("pg1", true), null);
+        assertThat(codes(s)).containsExactly("haproxy_multiple_writers");
+        assertThat(s.problems().get(0).severity()).isEqualTo(Problem.Severity.critical);
+        assertThat(s.problems().get(0).message()).contains("[pg1, pg2]");
+    }
+
+    @Test
+    void no_server_up_in_write_and_a_failed_write_port_are_both_said() {
+        HaproxyStatus s = HaproxyStatusService.assemble(spec, reading("MAINT", "DOWN", "UP", "UP"), null, "closed");
+        assertThat(codes(s)).containsExactly("haproxy_no_writer", "haproxy_write_unreachable");
+        assertThat(s.problems().get(0).message()).isEqualTo("no server is UP in the write backend: pg1 MAINT, pg2 DOWN");
+        assertThat(s.writeReaches()).isNull();
+        assertThat(s.writeReachError()).isEqualTo("closed");
+    }
+
+    @Test
+    void a_write_port_that_reaches_a_replica_is_critical() {
+        HaproxyStatus s = HaproxyStatusService.assemble(spec, reading("UP", "DOWN", "UP", "DOWN"), new HaproxyStatusService.Reach("pg2", false), null);
+        assertThat(codes(s)).containsExactly("haproxy_write_not_primary");
+        assertThat(s.problems().get(0).member()).isEqualTo("pg2");
+    }
+
+    @Test
+    void no_reader_is_a_warning() {
+        HaproxyStatus s = HaproxyStatusService.assemble(spec, reading("UP", "DOWN", "DOWN", "MAINT"), new HaproxyStatusService.Reach("pg1", true), null);
+        assertThat(s.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("haproxy_no_reader");
+            assertThat(p.severity()).isEqualTo(Problem.Severity.warning);
+        });
+    }
+
+    @Test
+    void show_stat_is_read_by_its_header_with_frontends_and_backend_totals_left_out() {
+        // columns as HAProxy 2.6 sends them, trimmed after check_status; lastchg is empty for a server in MAINT from the start
+        String csv = """
+                # pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,check_status,
+                write,FRONTEND,,,0,1,1000,1,0,0,0,0,0,,,,,OPEN,,,,,,,,,1,3,0,,,,0,0,0,1,,
+                write,pg1,0,0,2,3,,5,0,0,,0,,0,0,0,0,UP,1,1,0,0,0,87,0,,1,3,1,,1,,2,0,,1,L7OK,
+                write,pg2,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT,1,1,0,1,1,,87,,1,3,2,,0,,2,0,,0,,
+                write,pg3,0,0,0,0,,0,0,0,,0,,0,0,0,0,DRAIN 1/2,1,1,0,1,1,3,0,,1,3,3,,0,,2,0,,0,L7STS,
+                write,BACKEND,0,0,2,3,100,5,0,0,0,0,,0,0,0,0,UP,1,1,0,,0,87,0,,1,3,0,,1,,1,0,,1,,
+                """;
+        List<HaproxyServer> servers = HaproxyStats.parse(csv);
+        assertThat(servers).containsExactly(
+                new HaproxyServer("write", "pg1", "UP", "L7OK", 2, Duration.ofSeconds(87)),
+                new HaproxyServer("write", "pg2", "MAINT", "", 0, Duration.ZERO),
+                new HaproxyServer("write", "pg3", "DRAIN 1/2", "L7STS", 0, Duration.ofSeconds(3)));
+        assertThat(servers.get(1).inMaintenance()).isTrue();
+        assertThat(servers.get(2).draining()).isTrue();
+        assertThat(servers.get(2).up()).isFalse();
+    }
+
+    private static HaproxyStats.Reading reading(String write1, String write2, String read1, String read2) {
+        List<HaproxyServer> servers = new ArrayList<>();
+        servers.add(new HaproxyServer("write", "pg1", write1, "L7OK", 0, Duration.ofSeconds(5)));
+        servers.add(new HaproxyServer("write", "pg2", write2, "L7STS", 0, Duration.ofSeconds(5)));
+        servers.add(new HaproxyServer("read", "pg1", read1, "L7STS", 0, Duration.ofSeconds(5)));
+        servers.add(new HaproxyServer("read", "pg2", read2, "L7OK", 0, Duration.ofSeconds(5)));
+        servers.add(new HaproxyServer("stats", "other", "UP", "", 0, Duration.ZERO));
+        return new HaproxyStats.Reading(servers, "socket /run/haproxy/test.sock");
+    }
+
+    private static List<String> codes(HaproxyStatus s) {
+        return s.problems().stream().map(Problem::code).toList();
+    }
+}
