@@ -80,7 +80,7 @@ class PatroniCommandsTest {
         ClusterStatus before = Health.awaitHealthy(lab, Duration.ofSeconds(90));
         CommandRun run = patroni(lab, "switchover");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("without --yes");
+        assertThat(run.err()).contains("not confirmed; stdin is not a terminal, so add --yes");
         CommandRun dry = patroni(lab, "switchover", "--dry-run");
         assertThat(dry.exitCode()).isZero();
         assertThat(dry.out()).contains("Dry run: would switchover from " + before.leader());
