@@ -16,7 +16,9 @@ public final class CommandContext {
     }
 
     public static LoadedCluster loadCluster(CommandSpec spec) {
-        return new ClusterFileLoader().load(global(spec).clusterFile());
+        LoadedCluster cluster = new ClusterFileLoader().load(global(spec).clusterFile());
+        Timing.mark("cluster file loaded");
+        return cluster;
     }
 
     /** Progress lines on stderr, silenced by -q. */

@@ -5,11 +5,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code connect}: the root. Its only child today is {@code ha}. */
+/** {@code connect}: the root. Its children ({@code ha}, {@code help}) are registered by {@link CommandTree}. */
 @Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         resourceBundle = "io.connectha.cli.messages",
         description = "HA control plane for PostgreSQL: Patroni, etcd, HAProxy, PgBouncer and streaming replication.",
-        subcommands = {HaCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {})
 public final class ConnectCommand implements Runnable {
 
     @Mixin

@@ -13,18 +13,29 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = newCommandLine().execute(args);
+        Timing.mark("main");
+        ConnectCommand root = new ConnectCommand();
+        CommandLine tree = configure(CommandTree.forArgs(root, args), root);
+        Timing.mark("command tree built");
+        int code = tree.execute(args);
+        Timing.mark("done");
+        Timing.print();
         System.exit(code);
     }
 
     /** The whole tree, ready to execute; tests use it with their own out and err writers. */
     public static CommandLine newCommandLine() {
         ConnectCommand root = new ConnectCommand();
-        CommandLine cmd = new CommandLine(root);
+        return configure(CommandTree.full(root), root);
+    }
+
+    /** Error handling and logging for a tree; after the tree is built, since picocli applies them to the commands present. */
+    private static CommandLine configure(CommandLine cmd, ConnectCommand root) {
         ErrorHandler errors = new ErrorHandler(root.global);
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionStrategy(parseResult -> {
+            Timing.mark("arguments parsed");
             configureLogging(root.global);
             return new CommandLine.RunLast().execute(parseResult);
         });

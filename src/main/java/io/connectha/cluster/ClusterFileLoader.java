@@ -72,12 +72,25 @@ public final class ClusterFileLoader {
         if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
             throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
         }
-        Map<String, JsonLocation> locations = indexLocations(file, text);
+        // where each field is, for messages: indexed only when a message needs it, since reading the
+        // YAML a second time costs start-up time on every run of a check
+        java.util.function.Supplier<Map<String, JsonLocation>> locations = new java.util.function.Supplier<>() {
+            private Map<String, JsonLocation> index;
+
+            @Override
+            public Map<String, JsonLocation> get() {
+                if (index == null) {
+                    index = indexLocations(file, text);
+                }
+                return index;
+            }
+        };
         ClusterSpec raw;
         try {
             raw = MAPPER.readValue(text, ClusterSpec.class);
         } catch (JsonMappingException e) {
-            throw new ClusterFileException(file, describe(e, locations), e);
+            // a password key outside secrets is an unknown field; indexing refuses it with the precise message
+            throw new ClusterFileException(file, describe(e, locations.get()), e);
         } catch (JsonProcessingException e) {
             throw new ClusterFileException(file, syntaxProblem(e), e);
         }

@@ -27,12 +27,12 @@ final class ClusterValidator {
             "synchronous_standby_names", "ident_file", "hot_standby");
 
     private final Path file;
-    private final Map<String, JsonLocation> locations;
+    private final java.util.function.Supplier<Map<String, JsonLocation>> locations;
     private final Map<String, String> environment;
     private final List<ClusterFileProblem> problems = new ArrayList<>();
     private final Map<String, String> listeners = new HashMap<>();
 
-    ClusterValidator(Path file, Map<String, JsonLocation> locations, Map<String, String> environment) {
+    ClusterValidator(Path file, java.util.function.Supplier<Map<String, JsonLocation>> locations, Map<String, String> environment) {
         this.file = file;
         this.locations = locations;
         this.environment = environment;
@@ -344,7 +344,7 @@ final class ClusterValidator {
     private JsonLocation location(String pointer) {
         String p = pointer;
         while (!p.isEmpty()) {
-            JsonLocation at = locations.get(p);
+            JsonLocation at = locations.get().get(p);
             if (at != null) {
                 return at;
             }

@@ -113,6 +113,13 @@ class ClusterFileLoaderTest {
     }
 
     @Test
+    void a_password_anywhere_else_is_refused_as_inline_too() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    password: Tr0ub4dor-pw"));
+        assertThat(e.getMessage()).contains("cluster.yaml:9:").contains("members[1].password: password written inline")
+                .doesNotContain("Tr0ub4dor-pw");
+    }
+
+    @Test
     void a_bare_string_secret_is_an_inline_password() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replaceFirst("  app: \\{file: [^}]*}", "  app: hunter2-real"));
         assertThat(e.getMessage()).contains("secrets.app: password written inline").doesNotContain("hunter2-real");
