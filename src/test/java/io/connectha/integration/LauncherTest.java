@@ -1,0 +1,139 @@
+package io.connectha.integration;
+
+import io.connectha.lab.ProcessController;
+import io.connectha.support.TestClusters;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * bin/connect with its class-data caches: the same output with and without a cache, a cache the JVM
+ * rejects leaves stdout clean, and a rebuilt jar is never run with the old jar's cache. Runs a copy
+ * of the launcher and the jar, so that the repository's own caches are untouched.
+ */
+@Tag("integration")
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class LauncherTest {
+
+    @TempDir
+    Path dir;
+    Path launcher;
+    Path jar;
+    Path cache;
+
+    @BeforeEach
+    void copy_launcher_and_jar() throws IOException {
+        Files.createDirectories(dir.resolve("bin"));
+        Files.createDirectories(dir.resolve("target"));
+        launcher = dir.resolve("bin/connect");
+        jar = dir.resolve("target/connect.jar");
+        Files.copy(TestClusters.PROJECT.resolve("bin/connect"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path built = TestClusters.PROJECT.resolve("target/connect.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(built), "needs the jar: mvn package");
+        Files.copy(built, jar);
+        cache = dir.resolve("cache");
+    }
+
+    private ProcessController.Result run(Map<String, String> env, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        Path log = dir.resolve("run-" + System.nanoTime() + ".log");
+        ProcessController.ProcessSpec spec = new ProcessController.ProcessSpec("connect", command,
+                new java.util.HashMap<>(Map.of("CONNECT_CACHE_DIR", cache.toString(), "HOME", dir.toString())) {{ putAll(env); }},
+                dir, log, false);
+        return new ProcessController().run(spec, Duration.ofSeconds(60));
+    }
+
+    /** stdout only: the launcher's and the JVM's messages must never be in it. */
+    private String stdout(Map<String, String> env, String... args) throws IOException {
+        Path out = dir.resolve("out-" + System.nanoTime() + ".txt");
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\" 2>/dev/null > " + out, launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessController.ProcessSpec spec = new ProcessController.ProcessSpec("connect", command,
+                new java.util.HashMap<>(Map.of("CONNECT_CACHE_DIR", cache.toString(), "HOME", dir.toString())) {{ putAll(env); }},
+                dir, dir.resolve("sh.log"), false);
+        new ProcessController().run(spec, Duration.ofSeconds(60));
+        return Files.readString(out);
+    }
+
+    private List<Path> caches() throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.toString().endsWith(".aot") || p.toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    /** Until a cache for the current jar's key is complete and no training or build is under way. */
+    private void awaitCache() {
+        ProcessController.awaitReady("the class-data cache", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            String key = Files.readString(cache.resolve("jar.sha256")).strip();
+            try (Stream<Path> all = Files.list(cache)) {
+                boolean busy = all.anyMatch(p -> p.toString().contains(".tmp.") || p.toString().endsWith(".lock"));
+                return !busy && caches().stream().anyMatch(p -> p.getFileName().toString().contains(key));
+            }
+        });
+    }
+
+    @Test
+    void output_is_the_same_with_and_without_a_cache_and_stdout_stays_clean() throws Exception {
+        String without = stdout(Map.of("CONNECT_CACHE", "off"), "ha", "--help");
+        String training = stdout(Map.of(), "ha", "--help");
+        awaitCache();
+        String with = stdout(Map.of(), "ha", "--help");
+        assertThat(without).contains("Usage: connect ha");
+        assertThat(training).isEqualTo(without);
+        assertThat(with).isEqualTo(without);
+        assertThat(caches()).hasSize(1);
+    }
+
+    @Test
+    void a_cache_the_jvm_rejects_is_not_used_and_the_command_still_works() throws Exception {
+        stdout(Map.of(), "--version");
+        awaitCache();
+        Path c = caches().get(0);
+        Files.writeString(c, "not a class-data archive");
+        ProcessController.Result r = run(Map.of(), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(stdout(Map.of(), "--version")).startsWith("connect ").doesNotContain("warning").doesNotContain("AOT");
+    }
+
+    @Test
+    void a_rebuilt_jar_gets_a_new_key_and_never_the_old_cache() throws Exception {
+        stdout(Map.of(), "--version");
+        awaitCache();
+        String oldKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        Path oldCache = caches().get(0);
+        assertThat(oldCache.getFileName().toString()).contains(oldKey);
+
+        // a different jar (one more entry), newer than the recorded key: what a rebuild leaves
+        Thread.sleep(1100);
+        Path extra = dir.resolve("rebuilt.txt");
+        Files.writeString(extra, "rebuilt");
+        ProcessController.Result update = new ProcessController().run(ProcessController.ProcessSpec.of("jar", dir.resolve("jar.log"), false,
+                "jar", "uf", jar.toString(), "-C", dir.toString(), "rebuilt.txt"), Duration.ofSeconds(60));
+        assertThat(update.exitCode()).as(update.output()).isZero();
+
+        assertThat(stdout(Map.of(), "--version")).startsWith("connect ");
+        String newKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        assertThat(newKey).isNotEqualTo(oldKey);
+        awaitCache();
+        assertThat(caches()).allMatch(p -> p.getFileName().toString().contains(newKey));
+        assertThat(caches()).noneMatch(p -> p.equals(oldCache));
+    }
+}
