@@ -127,7 +127,7 @@ class ChecksTest {
     void the_leader_down_is_unknown(RunningLab lab) {
         ClusterStatus s = Health.awaitHealthy(lab, Duration.ofSeconds(90));
         ClusterSpec spec = lab.cluster().spec();
-        setPause(lab, true); // so that Patroni neither fails over nor restarts it while we look
+        Health.setPause(lab, true); // so that Patroni neither fails over nor restarts it while we look
         try {
             lab.lab().stopProcess("postgres-" + s.leader(), true);
             CommandRun run = ha(lab, "lag", "check", "--timeout", "4s");
@@ -136,7 +136,7 @@ class ChecksTest {
             assertThat(run.out().lines()).hasSize(1);
             assertThat(ha(lab, "slots", "check").exitCode()).isEqualTo(3);
         } finally {
-            setPause(lab, false);
+            Health.setPause(lab, false);
         }
         Health.awaitHealthy(lab, Duration.ofSeconds(90));
     }
@@ -168,13 +168,13 @@ class ChecksTest {
                 l.execute("SELECT pg_drop_replication_slot('orphan')");
             }
         }
-        setPause(lab, true);
+        Health.setPause(lab, true);
         try {
             CommandRun check = ha(lab, "check", "-o", "nagios");
             assertThat(check.exitCode()).isEqualTo(2);
             assertThat(check.out()).startsWith("HA CHECK CRITICAL - 1 of 9 criteria not met: Patroni not paused");
         } finally {
-            setPause(lab, false);
+            Health.setPause(lab, false);
         }
     }
 
@@ -183,22 +183,5 @@ class ChecksTest {
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    private static void setPause(RunningLab lab, boolean pause) {
-        try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(5))) {
-            PatroniClient patroni = PatroniClient.authenticated(http, lab.cluster().spec(), lab.secrets());
-            ProcessController.awaitReady("pause " + pause, Duration.ofSeconds(30), Duration.ofMillis(300), () -> {
-                for (MemberSpec m : lab.cluster().spec().members()) {
-                    try {
-                        patroni.pause(m, pause);
-                        return true;
-                    } catch (io.connectha.error.ConnectError e) {
-                        // next member
-                    }
-                }
-                return false;
-            });
-        }
     }
 }

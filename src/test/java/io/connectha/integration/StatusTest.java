@@ -233,29 +233,10 @@ class StatusTest {
     }
 
     private void pause() {
-        setPause(true);
+        Health.setPause(lab, true);
     }
 
     private void resume() {
-        setPause(false);
-    }
-
-    /** Through whichever member's Patroni answers: one may be the one a test stopped, or still starting. */
-    private void setPause(boolean pause) {
-        try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(5))) {
-            PatroniClient patroni = PatroniClient.authenticated(http, lab.cluster().spec(), lab.secrets());
-            io.connectha.lab.ProcessController.awaitReady((pause ? "pause" : "resume") + " through any Patroni", Duration.ofSeconds(30),
-                    Duration.ofMillis(300), () -> {
-                        for (var m : lab.cluster().spec().members()) {
-                            try {
-                                patroni.pause(m, pause);
-                                return true;
-                            } catch (io.connectha.error.ConnectError e) {
-                                // try the next member
-                            }
-                        }
-                        return false;
-                    });
-        }
+        Health.setPause(lab, false);
     }
 }

@@ -12,6 +12,27 @@ public final class Health {
     private Health() {
     }
 
+    /**
+     * Maintenance mode on or off through whichever member's Patroni answers: one may be the one a
+     * test stopped, or still starting.
+     */
+    public static void setPause(LabExtension.RunningLab lab, boolean pause) {
+        try (io.connectha.net.Http http = new io.connectha.net.Http(Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+            io.connectha.patroni.PatroniClient patroni = io.connectha.patroni.PatroniClient.authenticated(http, lab.cluster().spec(), lab.secrets());
+            ProcessController.awaitReady((pause ? "pause" : "resume") + " through any Patroni", Duration.ofSeconds(30), Duration.ofMillis(300), () -> {
+                for (var m : lab.cluster().spec().members()) {
+                    try {
+                        patroni.pause(m, pause);
+                        return true;
+                    } catch (io.connectha.error.ConnectError e) {
+                        // the next member
+                    }
+                }
+                return false;
+            });
+        }
+    }
+
     public static ClusterStatus awaitHealthy(LabExtension.RunningLab lab, Duration deadline) {
         StatusService service = new StatusService(lab.cluster(), lab.secrets(),
                 new StatusService.Options(Duration.ofSeconds(1), Duration.ofSeconds(2), 16L << 20));

@@ -1,17 +1,8 @@
 package io.connectha.cli.check;
 
+import io.connectha.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "lag", mixinStandardHelpOptions = true, description = "Replication lag.", subcommands = {LagCheckCommand.class})
-public final class LagCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class LagCommand extends GroupCommand {
 }

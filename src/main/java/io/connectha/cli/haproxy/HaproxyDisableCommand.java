@@ -6,6 +6,7 @@ import io.connectha.haproxy.HaproxyServerChange;
 import io.connectha.haproxy.HaproxyServerControl;
 import io.connectha.render.HaproxyView;
 import io.connectha.render.Renderer;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +23,8 @@ public final class HaproxyDisableCommand implements Runnable {
     @Mixin
     HaproxyServerOptions target;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Mixin
     OutputOptions output;
@@ -38,7 +39,7 @@ public final class HaproxyDisableCommand implements Runnable {
         if (!target.dryRun && plan.touchesWrites()) {
             Confirmation.onTerminal(spec).require("Disabling " + plan.server() + " in the write backend "
                     + (plan.carriesWrites() ? "cuts every new connection through the write port: it is the server UP there"
-                    : "leaves the write port without it should it become the leader"), yes);
+                    : "leaves the write port without it should it become the leader"), confirm.yes());
         }
         HaproxyServerChange change = control.disable(plan, target.dryRun);
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> HaproxyView.print(out, change));

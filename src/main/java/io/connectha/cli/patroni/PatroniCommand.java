@@ -1,8 +1,7 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "patroni", mixinStandardHelpOptions = true,
         description = {"Read and operate Patroni through its REST API, with patronictl's names and meanings.",
@@ -10,13 +9,5 @@ import picocli.CommandLine.Spec;
         subcommands = {PatroniListCommand.class, PatroniHistoryCommand.class, PatroniShowConfigCommand.class,
                 PatroniSwitchoverCommand.class, PatroniFailoverCommand.class, PatroniPauseCommand.class,
                 PatroniResumeCommand.class, PatroniRestartCommand.class, PatroniReinitCommand.class})
-public final class PatroniCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class PatroniCommand extends GroupCommand {
 }

@@ -9,6 +9,7 @@ import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 import io.connectha.render.PatroniView;
 import io.connectha.render.Renderer;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +27,8 @@ public final class PatroniFailoverCommand implements Runnable {
     @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
     String wait;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
     boolean dryRun;
@@ -46,7 +47,7 @@ public final class PatroniFailoverCommand implements Runnable {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = patroni.plan("failover", null, candidate);
             if (!dryRun) {
-                Confirmation.onTerminal(spec).require("fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"), yes);
+                Confirmation.onTerminal(spec).require("fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"), confirm.yes());
                 CommandContext.progress(spec).info("Failing over to " + plan[1] + "...");
             }
             SwitchoverResult result = patroni.failover(plan[0], plan[1], dryRun, Quantities.parseDuration(wait));

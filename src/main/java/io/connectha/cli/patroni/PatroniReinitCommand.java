@@ -3,6 +3,7 @@ package io.connectha.cli.patroni;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.patroni.PatroniService;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +21,8 @@ public final class PatroniReinitCommand implements Runnable {
     @Option(names = "--force", description = "Even if a reinit or other task is in progress.")
     boolean force;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
     boolean dryRun;
@@ -43,7 +44,7 @@ public final class PatroniReinitCommand implements Runnable {
                 spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
                 return;
             }
-            Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", yes);
+            Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", confirm.yes());
             spec.commandLine().getOut().println(member + ": " + patroni.reinitialize(member, force));
         }
     }

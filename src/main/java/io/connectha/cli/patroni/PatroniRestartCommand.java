@@ -3,6 +3,7 @@ package io.connectha.cli.patroni;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.patroni.PatroniService;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +21,8 @@ public final class PatroniRestartCommand implements Runnable {
     @Option(names = "--pending", description = "Only if a restart is pending (a changed setting needs it).")
     boolean pending;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
     boolean dryRun;
@@ -40,7 +41,7 @@ public final class PatroniRestartCommand implements Runnable {
                 spec.commandLine().getOut().println("Would restart PostgreSQL on " + member + (pending ? " if a restart is pending" : "") + ".");
                 return;
             }
-            Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, yes);
+            Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, confirm.yes());
             spec.commandLine().getOut().println(member + ": " + patroni.restart(member, pending));
         }
     }

@@ -9,6 +9,7 @@ import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 import io.connectha.render.PatroniView;
 import io.connectha.render.Renderer;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,8 +36,8 @@ public final class PatroniSwitchoverCommand implements Runnable {
     @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
     String wait;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
     boolean dryRun;
@@ -62,7 +63,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = patroni.plan("switchover", leader, candidate);
             if (!dryRun) {
-                Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), yes);
+                Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), confirm.yes());
                 CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
             }
             SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun, Quantities.parseDuration(wait));

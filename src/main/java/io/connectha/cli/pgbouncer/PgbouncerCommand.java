@@ -5,24 +5,16 @@ import io.connectha.cli.TimeoutOptions;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.pgbouncer.PgbouncerConsole;
+import io.connectha.cli.GroupCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pgbouncer", mixinStandardHelpOptions = true,
         description = {"PgBouncer's admin console: pools, statistics, clients and server connections; pause, resume, reload.",
                 "Connects as the admin user of the cluster file (secret pgbouncer_admin)."},
         subcommands = {PgbouncerPoolsCommand.class, PgbouncerStatsCommand.class, PgbouncerClientsCommand.class,
                 PgbouncerServersCommand.class, PgbouncerPauseCommand.class, PgbouncerResumeCommand.class, PgbouncerReloadCommand.class})
-public final class PgbouncerCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class PgbouncerCommand extends GroupCommand {
 
     static PgbouncerConsole console(CommandSpec spec, TimeoutOptions timeouts) {
         LoadedCluster cluster = CommandContext.loadCluster(spec);

@@ -7,6 +7,7 @@ import io.connectha.pgbouncer.ConsoleCommand;
 import io.connectha.pgbouncer.PgbouncerChange;
 import io.connectha.render.PgbouncerView;
 import io.connectha.render.Renderer;
+import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +35,8 @@ public final class PgbouncerPauseCommand implements Runnable {
     @Option(names = "--dry-run", description = "Say what would be sent; connect and read, but change nothing.")
     boolean dryRun;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
     @Mixin
     OutputOptions output;
@@ -54,7 +55,7 @@ public final class PgbouncerPauseCommand implements Runnable {
         Duration waitFor = TimeoutOptions.parseOption("--wait", wait);
         if (!dryRun) {
             Confirmation.onTerminal(spec).require("Pausing " + (database == null ? "PgBouncer" : "database " + database + " on PgBouncer")
-                    + " holds every new query until `connect ha pgbouncer resume`", yes);
+                    + " holds every new query until `connect ha pgbouncer resume`", confirm.yes());
         }
         PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).pause(database, waitFor, dryRun);
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> PgbouncerView.print(out, change));
