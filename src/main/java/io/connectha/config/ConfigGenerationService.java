@@ -45,6 +45,17 @@ public final class ConfigGenerationService {
         this.writer = writer;
     }
 
+    /**
+     * SCRAM verifiers of the app and PgBouncer admin roles as pg_authid holds them on a live member
+     * ({@code --from-server}), so that PgBouncer's userlist matches the server exactly.
+     */
+    public Map<String, String> serverVerifiers() {
+        var spec = cluster.spec();
+        return new io.connectha.pg.AuthidReader(new io.connectha.pg.PgConnector(java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofSeconds(10)), secrets)
+                .verifiers(spec, List.of(spec.postgresql().appUser(), spec.pgbouncer().adminUser()));
+    }
+
     /** The generated files, in memory only. */
     public List<GeneratedFile> generate(Request request) {
         EnumSet<Component> wanted = request.components().isEmpty()

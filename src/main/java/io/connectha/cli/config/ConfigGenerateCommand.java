@@ -9,8 +9,6 @@ import io.connectha.config.Component;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.config.ConfigGenerationService;
 import io.connectha.config.GenerationPlan;
-import io.connectha.pg.AuthidReader;
-import io.connectha.pg.PgConnector;
 import io.connectha.render.GenerationPlanView;
 import io.connectha.render.Renderer;
 import picocli.CommandLine.Command;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +61,8 @@ public final class ConfigGenerateCommand implements Runnable {
     public void run() {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         SecretResolver secrets = new SecretResolver(cluster);
-        Map<String, String> serverVerifiers = Map.of();
-        if (fromServer) {
-            var pg = cluster.spec().postgresql();
-            serverVerifiers = new AuthidReader(new PgConnector(Duration.ofSeconds(3), Duration.ofSeconds(10)), secrets)
-                    .verifiers(cluster.spec(), List.of(pg.appUser(), cluster.spec().pgbouncer().adminUser()));
-        }
         ConfigGenerationService service = new ConfigGenerationService(cluster, secrets, new ConfigFileWriter());
+        Map<String, String> serverVerifiers = fromServer ? service.serverVerifiers() : Map.of();
         var request = new ConfigGenerationService.Request(components, out, memory, serverVerifiers);
         GenerationPlan plan = dryRun ? service.plan(request, true) : service.write(request);
         Renderer.print(spec.commandLine().getOut(), output.format(), plan, w -> GenerationPlanView.print(w, plan, diff));
