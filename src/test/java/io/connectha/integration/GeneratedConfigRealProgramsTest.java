@@ -52,6 +52,7 @@ class GeneratedConfigRealProgramsTest {
     private static final int WRITE = BASE + 31, READ = BASE + 32, STATS = BASE + 33, BOUNCER = BASE + 34;
 
     static Scratch scratch;
+    static Path cluster;
     static Path gen;
     static Path data;
     static final Map<String, String> passwords = new LinkedHashMap<>();
@@ -68,7 +69,7 @@ class GeneratedConfigRealProgramsTest {
         gen = scratch.dir("gen");
         data = scratch.dir("data");
         Path sock = scratch.dir("sock");
-        Path cluster = scratch.root().resolve("cluster.yaml");
+        cluster = scratch.root().resolve("cluster.yaml");
         Files.writeString(cluster, """
                 name: it
                 postgresql:
@@ -308,6 +309,29 @@ class GeneratedConfigRealProgramsTest {
         ProcessController.awaitReady("etcd health", Duration.ofSeconds(30), Duration.ofMillis(250), () ->
                 scratch.run("etcdctl", false, "etcdctl", "--endpoints=http://127.0.0.21:" + ETCD_CLIENT, "--command-timeout=2s",
                         "endpoint", "health").ok());
+    }
+
+    @Test
+    @Order(9)
+    void from_server_reads_pg_authid_and_refuses_a_secret_that_does_not_match() throws IOException {
+        // roles.sql put the userlist's verifier into pg_authid: reading it back changes nothing
+        CommandRun same = CommandRun.of("ha", "-c", cluster.toString(), "config", "generate", "pgbouncer", "--out", gen.toString(),
+                "--from-server", "--dry-run");
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.out()).contains("Dry run: nothing would change.");
+
+        Path secret = scratch.root().resolve("secrets/app");
+        String original = Files.readString(secret);
+        TestClusters.writeSecret(secret, "another-app-password-42");
+        try {
+            CommandRun mismatch = CommandRun.of("ha", "-c", cluster.toString(), "config", "generate", "pgbouncer", "--out", gen.toString(),
+                    "--from-server", "--dry-run");
+            assertThat(mismatch.exitCode()).isEqualTo(2);
+            assertThat(mismatch.err()).contains("the server's SCRAM verifier for role app does not match secret app")
+                    .doesNotContain("another-app-password-42");
+        } finally {
+            TestClusters.writeSecret(secret, original.strip());
+        }
     }
 
     private static Handle superuser(String member, int port) {
