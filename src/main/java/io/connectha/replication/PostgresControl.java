@@ -74,7 +74,7 @@ public final class PostgresControl {
 
     /** Starts the server in {@code dataDir} with pg_ctl, waiting until it accepts connections. */
     public void start(String member, Path dataDir, Duration timeout) {
-        runOrFail("pg_ctl start of " + member, dataDir, "pg_ctl-" + member, Map.of(), timeout.plusSeconds(10), program("pg_ctl"), "start",
+        runOrFail("pg_ctl start of " + member + " (server log " + log(dataDir, "postgresql-" + member) + ")", dataDir, "pg_ctl-" + member, Map.of(), timeout.plusSeconds(10), program("pg_ctl"), "start",
                 "-D", dataDir.toString(), "-w", "-t", Long.toString(timeout.toSeconds()), "-l", log(dataDir, "postgresql-" + member).toString());
     }
 
