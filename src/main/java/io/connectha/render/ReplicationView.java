@@ -124,6 +124,14 @@ public final class ReplicationView {
                 + ", " + Units.humanDuration(r.took()) + " in all.");
     }
 
+    /** A dry run's steps, in order. */
+    public static void plan(PrintWriter out, java.util.List<String> steps) {
+        out.println("Dry run: would do, in order (nothing was changed):");
+        for (int i = 0; i < steps.size(); i++) {
+            out.println(String.format(Locale.ROOT, "%3d. %s", i + 1, steps.get(i)));
+        }
+    }
+
     /** Milliseconds with microsecond precision: replication on one machine takes well under one. */
     static String ms(Duration d) {
         return d == null ? "" : String.format(Locale.ROOT, "%.3f ms", d.toNanos() / 1_000_000.0);

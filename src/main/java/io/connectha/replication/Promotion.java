@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Promotes a standby, and turns a former primary into a standby of the new one with pg_rewind. */
@@ -96,6 +98,37 @@ public final class Promotion {
         } catch (java.sql.SQLException e) {
             throw ConnectError.failure("cannot close the connection to " + primary.address(), e);
         }
+    }
+
+    /** What {@link #rejoin} would do, after read-only checks; changes nothing. */
+    public List<String> planRejoin(MemberSpec member, MemberSpec primary) {
+        if (member.address().equals(primary.address())) {
+            throw ConnectError.invalidInput(member.name() + " is the primary; rejoin a former primary to the new one");
+        }
+        Path dataDir = Path.of(member.dataDir());
+        if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
+            throw ConnectError.invalidInput("no data directory at " + dataDir + "; use replication clone for a new standby");
+        }
+        boolean slotExists;
+        try (Connection c = context.superuser(primary)) {
+            slotExists = StandbyClone.SlotGuard.exists(c, member);
+        } catch (java.sql.SQLException e) {
+            throw ConnectError.failure("cannot close the connection to " + primary.address(), e);
+        }
+        List<String> steps = new ArrayList<>();
+        if (!slotExists) {
+            steps.add("on " + primary.address() + ": SELECT pg_create_physical_replication_slot('" + member.slotName() + "')");
+        }
+        steps.add("on " + primary.address() + ": CHECKPOINT");
+        if (PostgresControl.running(dataDir)) {
+            steps.add("pg_ctl stop -D " + dataDir + " -m fast");
+        }
+        steps.add("as postgres: pg_rewind --target-pgdata=" + dataDir + " --source-server='host=" + primary.host() + " port="
+                + primary.port() + " user=" + context.spec().postgresql().superuser() + " dbname=postgres' --progress");
+        PostgresControl.standbySettings(context.spec(), member, primary)
+                .forEach((k, v) -> steps.add("postgresql.auto.conf: " + k + " = '" + v + "'"));
+        steps.add("standby.signal; pg_ctl start -w; wait until " + primary.name() + " shows " + member.name() + " streaming");
+        return steps;
     }
 
     public RejoinResult rejoin(MemberSpec member, MemberSpec primary, boolean slotCreated, Duration timeout) {

@@ -101,6 +101,47 @@ public final class StandbyClone {
                 streaming, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** What {@link #run} would do, after the same checks; changes nothing. */
+    public List<String> plan(String memberName, String primaryAddress, boolean force) {
+        ClusterSpec spec = context.spec();
+        MemberSpec member = context.member(memberName);
+        MemberSpec primary = context.primary(primaryAddress);
+        if (member.address().equals(primary.address())) {
+            throw ConnectError.invalidInput(member.name() + " is the primary (" + primary.address() + "); clone a standby");
+        }
+        Path dataDir = Path.of(member.dataDir());
+        boolean nonEmpty = notEmpty(dataDir);
+        if (nonEmpty && !force) {
+            throw ConnectError.invalidInput("data directory " + dataDir + " of " + member.name()
+                    + " is not empty; add --force to replace it");
+        }
+        if (PostgresControl.running(dataDir)) {
+            throw ConnectError.invalidInput("a server is running in " + dataDir + "; stop it before cloning over it");
+        }
+        context.password(SecretName.replication);
+        boolean slotExists;
+        try (Connection c = context.superuser(primary)) {
+            slotExists = SlotGuard.exists(c, member);
+        } catch (java.sql.SQLException e) {
+            throw ConnectError.failure("cannot close the connection to " + primary.address(), e);
+        }
+        List<String> steps = new java.util.ArrayList<>();
+        if (!slotExists) {
+            steps.add("on " + primary.address() + ": SELECT pg_create_physical_replication_slot('" + member.slotName() + "')");
+        }
+        if (nonEmpty) {
+            steps.add("delete everything in " + dataDir + " (after confirmation)");
+        }
+        steps.add("write the replication passfile " + spec.postgresql().replicationPassfile() + " (0600, owner postgres)");
+        steps.add("as postgres: pg_basebackup -h " + primary.host() + " -p " + primary.port() + " -U "
+                + spec.postgresql().replicationUser() + " -d application_name=" + member.name() + " -D " + dataDir
+                + " -R -S " + member.slotName() + " -X stream -c fast -P");
+        PostgresControl.standbySettings(spec, member, primary)
+                .forEach((k, v) -> steps.add("postgresql.auto.conf: " + k + " = '" + v + "'"));
+        steps.add("standby.signal; pg_ctl start -w; wait until " + primary.name() + " shows " + member.name() + " streaming");
+        return steps;
+    }
+
     /** Shows pg_basebackup's own progress lines (it rewrites one line with \r) as they come. */
     private ProcessController.Result awaitWithProgress(CompletableFuture<ProcessController.Result> backup, Path log, long offset) {
         String last = "";
@@ -190,13 +231,21 @@ public final class StandbyClone {
          * another member's belongs to a running standby: taking it would break that standby.
          */
         static boolean ensure(Connection c, MemberSpec member) {
+            if (exists(c, member)) {
+                return false;
+            }
+            Sql.execute(c, "SELECT pg_create_physical_replication_slot(" + RoleSql.literal(member.slotName()) + ")");
+            return true;
+        }
+
+        /** Whether the slot exists; refuses a slot another standby is using. */
+        static boolean exists(Connection c, MemberSpec member) {
             List<Map<String, Object>> rows = Sql.maps(c, """
                     SELECT s.slot_type, s.active, r.application_name
                     FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid
                     WHERE s.slot_name = """ + RoleSql.literal(member.slotName()));
             if (rows.isEmpty()) {
-                Sql.execute(c, "SELECT pg_create_physical_replication_slot(" + RoleSql.literal(member.slotName()) + ")");
-                return true;
+                return false;
             }
             Map<String, Object> slot = rows.get(0);
             if (!"physical".equals(slot.get("slot_type"))) {
@@ -208,7 +257,7 @@ public final class StandbyClone {
                 throw ConnectError.invalidInput("slot " + member.slotName() + " is in use by another standby ("
                         + (app == null ? "unknown" : app) + "); nothing was changed");
             }
-            return false;
+            return true;
         }
     }
 }

@@ -262,6 +262,12 @@ class ReplicationCommandsTest {
     @Test
     @Order(8)
     void clone_makes_pg2_a_streaming_hot_standby() throws IOException {
+        CommandRun dry = connect(cluster, "clone", "--member", "pg2", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("pg_basebackup -h " + HOST + " -p " + PG1).contains("-S pg2").doesNotContain(replicationPassword);
+        try (var files = Files.list(data.resolve("pg2"))) {
+            assertThat(files).as("dry run leaves the directory empty").isEmpty();
+        }
         CommandRun run = connect(cluster, "clone", "--member", "pg2");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("pg2 is streaming from " + HOST + ":" + PG1);
@@ -335,6 +341,13 @@ class ReplicationCommandsTest {
     @Test
     @Order(12)
     void promote_makes_pg2_a_primary_and_warns_about_the_old_one() {
+        CommandRun dry = connect(cluster, "promote", "--member", "pg2", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("pg_promote(wait => true");
+        assertThat(one(PG2, "SELECT pg_is_in_recovery()", Boolean.class)).isTrue();
+        CommandRun unconfirmed = connect(cluster, "promote", "--member", "pg2");
+        assertThat(unconfirmed.exitCode()).as("no terminal, no --yes").isEqualTo(2);
+        assertThat(one(PG2, "SELECT pg_is_in_recovery()", Boolean.class)).isTrue();
         CommandRun run = connect(cluster, "promote", "--member", "pg2", "--yes");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("pg2").contains("timeline 2").contains("promotion took");
@@ -350,6 +363,10 @@ class ReplicationCommandsTest {
         try (Handle h = superuser(PG1)) {
             h.execute("CREATE TABLE diverged(v int)");
         }
+        CommandRun dry = connect(cluster, "rejoin", "--member", "pg1", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("pg_rewind --target-pgdata=" + data.resolve("pg1")).doesNotContain(superuserPassword);
+        assertThat(one(PG1, "SELECT pg_is_in_recovery()", Boolean.class)).as("dry run leaves pg1 alone").isFalse();
         CommandRun run = connect(cluster, "rejoin", "--member", "pg1", "--yes");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         System.err.println("rejoin: " + run.out().strip());

@@ -95,6 +95,9 @@ class ReplicationLabTest {
         CommandRun verify = onLab("replication", "verify", "--rows", "50");
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("Verify on primary pg1").containsPattern("pg2 +100 ");
+        CommandRun pools = onLab("pgbouncer", "pools");
+        assertThat(pools.exitCode()).as(pools.out() + pools.err()).isZero();
+        assertThat(pools.out()).contains("app");
     }
 
     @Test

@@ -37,12 +37,19 @@ public final class ReplicationCloneCommand implements Runnable {
     @Option(names = {"-y", "--yes"}, description = "Do not ask before replacing a data directory.")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
         StandbyClone clone = new StandbyClone(options.context(spec), CommandContext.progress(spec));
+        if (dryRun) {
+            ReplicationView.plan(spec.commandLine().getOut(), clone.plan(member, primary, force));
+            return;
+        }
         StandbyClone.Result result = clone.run(member, primary, force, () -> Confirmation.onTerminal(spec)
                 .require("Delete everything in the data directory of " + member + " and clone it again", yes), options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.clone(w, result));

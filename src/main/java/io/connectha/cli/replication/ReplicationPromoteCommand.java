@@ -30,6 +30,9 @@ public final class ReplicationPromoteCommand implements Runnable {
     @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -37,6 +40,11 @@ public final class ReplicationPromoteCommand implements Runnable {
     public void run() {
         Promotion promotion = new Promotion(options.context(spec), CommandContext.progress(spec));
         MemberSpec m = promotion.checkPromotable(member);
+        if (dryRun) {
+            ReplicationView.plan(spec.commandLine().getOut(), java.util.List.of("on " + m.address()
+                    + ": SELECT pg_promote(wait => true, wait_seconds => " + Math.max(1, options.timeout().toSeconds()) + ")"));
+            return;
+        }
         Confirmation.onTerminal(spec).require("Promote " + member + " to a primary; the old primary must then never take writes again", yes);
         Promotion.PromoteResult result = promotion.promote(m, options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.promote(w, result));

@@ -36,6 +36,9 @@ public final class ReplicationRejoinCommand implements Runnable {
     @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -45,6 +48,10 @@ public final class ReplicationRejoinCommand implements Runnable {
         Promotion promotion = new Promotion(context, CommandContext.progress(spec));
         MemberSpec m = context.member(member);
         MemberSpec upstream = primary != null ? context.primary(primary) : promotion.currentPrimary(member);
+        if (dryRun) {
+            ReplicationView.plan(spec.commandLine().getOut(), promotion.planRejoin(m, upstream));
+            return;
+        }
         Confirmation.onTerminal(spec).require("Stop " + member + ", rewind it to " + upstream.name()
                 + " (its writes since the promotion are discarded) and start it as a standby", yes);
         boolean slotCreated = promotion.prepareRejoin(m, upstream);
