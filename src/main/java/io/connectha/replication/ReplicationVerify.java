@@ -51,6 +51,12 @@ public final class ReplicationVerify {
         long start = System.nanoTime();
         ReplicationStatus status = ReplicationStatus.read(context);
         List<ReplicationStatus.Member> primaries = status.primaries();
+        if (primaries.isEmpty()) {
+            // a primary that did not answer is the real reason: report it with its own exit code
+            status.members().stream().filter(m -> !m.reachable()).findFirst().ifPresent(m -> {
+                throw new ConnectError(m.errorKind(), m.error());
+            });
+        }
         if (primaries.size() != 1) {
             throw new ConnectError(ConnectError.Kind.FAILURE, "expected one primary, found " + primaries.size()
                     + (status.anyUnreachable() ? "; unreachable: " + status.members().stream().filter(m -> !m.reachable())
@@ -105,6 +111,9 @@ public final class ReplicationVerify {
             pool.shutdownNow();
             try {
                 Sql.execute(p, "DROP TABLE IF EXISTS " + table);
+            } catch (RuntimeException e) {
+                // the first failure is the one to report; a table left behind is named
+                progress.warn("could not drop " + table + " on " + primary.name() + ": " + e.getMessage());
             } finally {
                 Sql.close(p);
                 conns.forEach(Sql::close);

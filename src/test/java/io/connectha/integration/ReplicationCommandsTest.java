@@ -340,6 +340,24 @@ class ReplicationCommandsTest {
 
     @Test
     @Order(12)
+    void verify_exits_4_when_a_standby_does_not_catch_up_within_the_deadline() {
+        try (Handle h = superuser(PG2)) {
+            h.execute("SELECT pg_wal_replay_pause()");
+        }
+        try {
+            CommandRun run = connect(cluster, "verify", "--rows", "5", "--deadline", "500ms");
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
+            assertThat(run.out()).contains("DID NOT CATCH UP");
+            assertThat(one(PG1, "SELECT count(*) FROM pg_class WHERE relname LIKE 'connect_verify_%'", Integer.class)).isZero();
+        } finally {
+            try (Handle h = superuser(PG2)) {
+                h.execute("SELECT pg_wal_replay_resume()");
+            }
+        }
+    }
+
+    @Test
+    @Order(14)
     void promote_makes_pg2_a_primary_and_warns_about_the_old_one() {
         CommandRun dry = connect(cluster, "promote", "--member", "pg2", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
@@ -357,7 +375,7 @@ class ReplicationCommandsTest {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void rejoin_rewinds_pg1_into_a_standby_of_pg2() {
         // the old primary took a write after the promotion: pg_rewind must discard it
         try (Handle h = superuser(PG1)) {
