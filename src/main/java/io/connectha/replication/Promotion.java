@@ -70,6 +70,12 @@ public final class Promotion {
         }
     }
 
+    /** The members that answer as primaries now, other than {@code except}: the ones a promotion leaves behind. */
+    public List<String> otherPrimaries(String except) {
+        return ReplicationStatus.read(context).primaries().stream().map(ReplicationStatus.Member::name)
+                .filter(n -> !n.equals(except)).toList();
+    }
+
     /** The member that is primary now, other than {@code except}: the one that answers and is not in recovery. */
     public MemberSpec currentPrimary(String except) {
         for (ReplicationStatus.Member m : ReplicationStatus.read(context).primaries()) {

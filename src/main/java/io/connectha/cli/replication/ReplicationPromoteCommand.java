@@ -13,6 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = {"Promotes a standby with pg_promote(wait => true) and reports how long it took. The old primary must",
                 "never come back as a writer: stop it, then make it a standby with replication rejoin."})
@@ -45,10 +47,13 @@ public final class ReplicationPromoteCommand implements Runnable {
                     + ": SELECT pg_promote(wait => true, wait_seconds => " + Math.max(1, options.timeout().toSeconds()) + ")"));
             return;
         }
-        Confirmation.onTerminal(spec).require("Promote " + member + " to a primary; the old primary must then never take writes again", yes);
+        List<String> old = promotion.otherPrimaries(member);
+        String oldName = old.isEmpty() ? "the old primary" : String.join(", ", old);
+        Confirmation.onTerminal(spec).require("Promote " + member + " to a primary; " + oldName
+                + " must then never take writes again", yes);
         Promotion.PromoteResult result = promotion.promote(m, options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.promote(w, result));
-        CommandContext.progress(spec).warn("the old primary must never come back as a writer: stop it now, and make it a standby with "
-                + "connect ha replication rejoin --member NAME");
+        CommandContext.progress(spec).warn(oldName + " must never come back as a writer: two primaries lose writes. Stop it now, "
+                + "and make it a standby with `connect ha replication rejoin --member " + (old.size() == 1 ? old.get(0) : "NAME") + "`");
     }
 }
