@@ -26,7 +26,7 @@ public final class CommandTree {
     /** The children of {@code connect ha}, in the order --help lists them. */
     static final List<Class<?>> HA_CHILDREN = List.of(StatusCommand.class, CheckCommand.class, LagCommand.class,
             SlotsCommand.class, PatroniCommand.class, EtcdCommand.class, PgbouncerCommand.class, HaproxyCommand.class,
-            DsnCommand.class, ConfigCommand.class, LabCommand.class);
+            DsnCommand.class, ConfigCommand.class, LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);
 
     /** Root options that take a value, so that their value is not read as a command name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster");

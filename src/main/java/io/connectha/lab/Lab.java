@@ -96,22 +96,28 @@ public final class Lab {
         ClusterSpec spec = cluster.spec();
         requireFreePorts(spec);
         try {
-            startEtcd(spec);
-            startPatroni(cluster);
-            startHaproxy(cluster);
+            if (options.plain()) {
+                new PlainLab(layout, progress).start(cluster);
+            } else {
+                startEtcd(spec);
+                startPatroni(cluster);
+                startHaproxy(cluster);
+            }
             startPgbouncer(cluster);
         } catch (RuntimeException e) {
             progress.warn("lab up failed; stopping what it started (logs stay in " + layout.logs() + ")");
             down(false);
             throw e;
         }
-        progress.step("Lab ready: " + spec.members().size() + " members, " + spec.etcd().members().size() + " etcd", Duration.between(begin, Instant.now()));
+        progress.step("Lab ready: " + spec.members().size() + " members, " + (options.plain() ? "plain streaming replication"
+                : spec.etcd().members().size() + " etcd"), Duration.between(begin, Instant.now()));
         progress.info("");
         progress.info("Use it:");
         progress.info("  export CONNECT_CLUSTER=" + layout.clusterFile());
         progress.info("  connect ha config show");
         progress.info("  connect ha lab status        # processes, pids, whether each answers");
-        progress.info("  connect ha lab logs NAME -f  # " + String.join(", ", processNames(spec)));
+        progress.info("  connect ha lab logs NAME -f  # " + (options.plain() ? String.join(", ", logs().keySet())
+                : String.join(", ", processNames(spec))));
         progress.info("  connect ha lab down --dir " + layout.dir() + "   # stop it (--purge to delete " + layout.dir() + ")");
         return status();
     }
@@ -465,14 +471,22 @@ public final class Lab {
             throw ConnectError.invalidInput("no lab in " + layout.dir() + " (no cluster.yaml); start one with `connect ha lab up`");
         }
         ClusterSpec spec = new ClusterFileLoader().load(layout.clusterFile()).spec();
+        // a plain lab starts only PostgreSQL and PgBouncer
+        boolean plain = LabClusterFile.isPlain(readClusterFile());
         Map<String, String> listeners = listeners(spec);
         List<LabProcess> list = new ArrayList<>();
-        spec.etcd().members().forEach(e -> list.add(process(e.name(), "etcd", listeners.get(e.name()), pidOf(e.name()))));
+        if (!plain) {
+            spec.etcd().members().forEach(e -> list.add(process(e.name(), "etcd", listeners.get(e.name()), pidOf(e.name()))));
+        }
         for (MemberSpec m : spec.members()) {
-            list.add(process(patroniName(m), "patroni", listeners.get(patroniName(m)), pidOf(patroniName(m))));
+            if (!plain) {
+                list.add(process(patroniName(m), "patroni", listeners.get(patroniName(m)), pidOf(patroniName(m))));
+            }
             list.add(process(postgresName(m), "postgres", m.address(), postmasterPid(m)));
         }
-        list.add(process("haproxy", "haproxy", listeners.get("haproxy"), pidOf("haproxy")));
+        if (!plain) {
+            list.add(process("haproxy", "haproxy", listeners.get("haproxy"), pidOf("haproxy")));
+        }
         list.add(process("pgbouncer", "pgbouncer", listeners.get("pgbouncer"), pidOf("pgbouncer")));
         return new LabStatus(layout.dir().toString(), layout.clusterFile().toString(), list, false);
     }

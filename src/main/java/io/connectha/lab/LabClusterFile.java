@@ -5,7 +5,17 @@ import io.connectha.cluster.SecretName;
 /** The cluster file a lab writes for itself: loopback addresses, lab ports, secrets in 0600 files. */
 final class LabClusterFile {
 
+    /**
+     * Marks a plain lab's cluster file. The etcd, Patroni and HAProxy sections stay (the cluster
+     * file needs them) but nothing of them is started; status and down read this line.
+     */
+    static final String PLAIN = "# Topology: plain streaming replication, no etcd, Patroni or HAProxy (lab up --plain).";
+
     private LabClusterFile() {
+    }
+
+    static boolean isPlain(String clusterFileText) {
+        return clusterFileText.lines().limit(3).anyMatch(PLAIN::equals);
     }
 
     static String render(LabOptions o) {
@@ -15,6 +25,9 @@ final class LabClusterFile {
         StringBuilder sb = new StringBuilder();
         sb.append("# Written by `connect ha lab up`: a whole HA stack on loopback. Profile ")
                 .append(fast ? "fast" : "default").append(", port base ").append(b).append(".\n");
+        if (o.plain()) {
+            sb.append(PLAIN).append('\n');
+        }
         sb.append("name: lab\n");
         sb.append("drills: allowed\n");
         sb.append("postgresql:\n");
@@ -63,6 +76,9 @@ final class LabClusterFile {
         sb.append("  host: ").append(LabLayout.FRONT_HOST).append('\n');
         sb.append("  port: ").append(LabLayout.pgbouncerPort(b)).append('\n');
         sb.append("  pool_mode: transaction\n");
+        if (o.plain()) {
+            sb.append("  target: primary\n");
+        }
         sb.append("  config_dir: ").append(l.config().resolve("pgbouncer")).append('\n');
         sb.append("  unix_socket_dir: ").append(l.sockets()).append('\n');
         sb.append("secrets:\n");

@@ -9,17 +9,26 @@ import java.nio.file.Path;
  *
  * @param portBase every port is {@code portBase + offset}; see {@link LabLayout}
  * @param profile  {@code fast}: short Patroni timings and tight HAProxy checks, for drills; {@code default}: Patroni's defaults
+ * @param plain    no etcd, Patroni or HAProxy: a primary and a hot standby with streaming replication, PgBouncer on the primary
  */
-public record LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous) {
+public record LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous, boolean plain) {
 
     public enum Profile { fast, default_ }
 
     public static final int DEFAULT_PORT_BASE = 20000;
 
+    /** A lab with Patroni. */
+    public LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous) {
+        this(dir, members, etcdMembers, portBase, profile, synchronous, false);
+    }
+
     public LabOptions {
         dir = dir.toAbsolutePath().normalize();
         if (members < 1 || members > 9) {
             throw ConnectError.invalidInput("--members must be between 1 and 9, got " + members);
+        }
+        if (plain && members != 2) {
+            throw ConnectError.invalidInput("--plain makes two members (a primary and a standby), not " + members);
         }
         if (etcdMembers != 1 && etcdMembers != 3) {
             throw ConnectError.invalidInput("--etcd-members must be 1 or 3, got " + etcdMembers);

@@ -41,6 +41,10 @@ public final class LabUpCommand implements Runnable {
     @Option(names = "--synchronous", description = "Turn on Patroni's synchronous_mode.")
     boolean synchronous;
 
+    @Option(names = "--plain", description = {"No etcd, Patroni or HAProxy: pg1 a primary and pg2 a hot standby with streaming",
+            "replication and a slot (built by replication setup and clone), PgBouncer in front of the primary."})
+    boolean plain;
+
     @Mixin
     OutputOptions output;
 
@@ -49,7 +53,7 @@ public final class LabUpCommand implements Runnable {
 
     @Override
     public void run() {
-        LabOptions options = new LabOptions(dir.dir(), members, etcdMembers, portBase, profile, synchronous);
+        LabOptions options = new LabOptions(dir.dir(), plain ? 2 : members, etcdMembers, portBase, profile, synchronous, plain);
         LabStatus status = new Lab(options.dir(), CommandContext.progress(spec)).up(options);
         Renderer.print(spec.commandLine().getOut(), output.format(), status, out -> LabView.print(out, status));
     }

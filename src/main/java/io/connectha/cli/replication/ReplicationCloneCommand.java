@@ -1,0 +1,57 @@
+package io.connectha.cli.replication;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
+import io.connectha.render.ReplicationView;
+import io.connectha.render.Renderer;
+import io.connectha.replication.StandbyClone;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "clone", mixinStandardHelpOptions = true,
+        description = {"Makes a member a streaming standby: pg_basebackup -R -S SLOT -X stream -c fast -P from the primary into",
+                "the member's data directory (as the postgres user, the password from a 0600 passfile), its own settings",
+                "(port, listen_addresses, primary_conninfo, primary_slot_name, hot_standby) in postgresql.auto.conf, then",
+                "pg_ctl start and a wait until the primary shows it streaming. Refuses a non-empty directory unless --force."})
+public final class ReplicationCloneCommand implements Runnable {
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    ReplicationOptions options;
+
+    @Option(names = "--member", required = true, paramLabel = "NAME", description = "The member to make a standby.")
+    String member;
+
+    @Option(names = "--primary", paramLabel = "HOST:PORT", description = "The primary (default: the cluster file's first member).")
+    String primary;
+
+    @Option(names = "--force", description = "Replace the contents of a non-empty data directory (asks first unless --yes).")
+    boolean force;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before replacing a data directory.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
+    boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        StandbyClone clone = new StandbyClone(options.context(spec), CommandContext.progress(spec));
+        if (dryRun) {
+            ReplicationView.plan(spec.commandLine().getOut(), clone.plan(member, primary, force));
+            return;
+        }
+        StandbyClone.Result result = clone.run(member, primary, force, () -> Confirmation.onTerminal(spec)
+                .require("Delete everything in the data directory of " + member + " and clone it again", yes), options.timeout());
+        Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.clone(w, result));
+    }
+}

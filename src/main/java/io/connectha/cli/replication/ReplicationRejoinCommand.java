@@ -1,0 +1,61 @@
+package io.connectha.cli.replication;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.render.ReplicationView;
+import io.connectha.render.Renderer;
+import io.connectha.replication.Promotion;
+import io.connectha.replication.ReplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rejoin", mixinStandardHelpOptions = true,
+        description = {"Turns a former primary into a standby of the new one: stops it (fast), pg_rewind from the new primary",
+                "(as postgres, the superuser's password in a private 0600 passfile), standby.signal, primary_conninfo and its",
+                "slot (created on the new primary), start, and a wait until it streams. The member's data directory must be here."})
+public final class ReplicationRejoinCommand implements Runnable {
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    ReplicationOptions options;
+
+    @Option(names = "--member", required = true, paramLabel = "NAME", description = "The former primary.")
+    String member;
+
+    @Option(names = "--primary", paramLabel = "HOST:PORT",
+            description = "The new primary (default: the member that answers and is not in recovery).")
+    String primary;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
+    boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        ReplicationContext context = options.context(spec);
+        Promotion promotion = new Promotion(context, CommandContext.progress(spec));
+        MemberSpec m = context.member(member);
+        MemberSpec upstream = primary != null ? context.primary(primary) : promotion.currentPrimary(member);
+        if (dryRun) {
+            ReplicationView.plan(spec.commandLine().getOut(), promotion.planRejoin(m, upstream));
+            return;
+        }
+        Confirmation.onTerminal(spec).require("Stop " + member + ", rewind it to " + upstream.name()
+                + " (its writes since the promotion are discarded) and start it as a standby", yes);
+        boolean slotCreated = promotion.prepareRejoin(m, upstream);
+        Promotion.RejoinResult result = promotion.rejoin(m, upstream, slotCreated, options.timeout());
+        Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.rejoin(w, result));
+    }
+}
