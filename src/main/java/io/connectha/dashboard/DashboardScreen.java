@@ -125,6 +125,10 @@ public final class DashboardScreen {
         }
         b.append("  " + TIME.format(now));
         b.append("  every " + Units.humanDuration(view.interval()));
+        if (s != null) {
+            // what one refresh costs, so an operator can see a slow component before it times out
+            b.append(" (took " + Units.humanDuration(s.took()) + ")");
+        }
         if (view.refreshPaused()) {
             b.append("  ").styled(styles.level(Level.WARN), "REFRESH PAUSED");
         }
