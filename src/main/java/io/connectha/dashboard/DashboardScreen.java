@@ -56,9 +56,9 @@ public final class DashboardScreen {
 
     private List<AttributedString> draw(DashboardModel model, ViewState view, int width, int height, Instant now) {
         List<AttributedString> top = new ArrayList<>();
-        top.add(header(model, view, now));
+        top.add(header(model, view, now, width));
         List<AttributedString> bottom = new ArrayList<>();
-        bottom.add(footer(view));
+        bottom.add(footer(view, width));
 
         List<AttributedString> body = new ArrayList<>();
         ClusterStatus s = model.latest();
@@ -109,44 +109,66 @@ public final class DashboardScreen {
 
     // ------------------------------------------------------------------ header and footer
 
-    private AttributedString header(DashboardModel model, ViewState view, Instant now) {
+    /** A part of the header line; on a narrow screen the least important parts (highest number) go first. */
+    private record Segment(AttributedString text, int priority) {
+    }
+
+    private AttributedString header(DashboardModel model, ViewState view, Instant now, int width) {
         ClusterStatus s = model.latest();
-        AttributedStringBuilder b = new AttributedStringBuilder();
-        b.styled(styles.bold(), "connect ha dashboard");
+        List<Segment> parts = new ArrayList<>();
+        parts.add(new Segment(new AttributedString("connect ha dashboard", styles.bold()), 5));
         if (s != null) {
-            b.append("  cluster ").styled(styles.bold(), s.cluster());
-            b.append("  leader ");
-            if (s.leader() == null) {
-                b.styled(styles.level(Level.CRITICAL), "NONE");
-            } else {
-                b.styled(styles.bold(), s.leader());
-            }
-            b.append("  timeline " + (s.timeline() == null ? "?" : s.timeline()));
+            parts.add(new Segment(new AttributedStringBuilder().append("cluster ").styled(styles.bold(), s.cluster()).toAttributedString(), 2));
+            parts.add(new Segment(new AttributedStringBuilder().append("leader ")
+                    .append(s.leader() == null ? styles.text("NONE", Level.CRITICAL) : styles.bold(s.leader())).toAttributedString(), 0));
+            parts.add(new Segment(new AttributedString("timeline " + (s.timeline() == null ? "?" : s.timeline())), 1));
         }
-        b.append("  " + TIME.format(now));
-        b.append("  every " + Units.humanDuration(view.interval()));
-        if (s != null) {
-            // what one refresh costs, so an operator can see a slow component before it times out
-            b.append(" (took " + Units.humanDuration(s.took()) + ")");
-        }
+        parts.add(new Segment(new AttributedString(TIME.format(now)), 3));
+        // what one refresh costs, so an operator can see a slow component before it times out
+        parts.add(new Segment(new AttributedString("every " + Units.humanDuration(view.interval())
+                + (s == null ? "" : " (took " + Units.humanDuration(s.took()) + ")")), 4));
         if (view.refreshPaused()) {
-            b.append("  ").styled(styles.level(Level.WARN), "REFRESH PAUSED");
+            parts.add(new Segment(styles.text("REFRESH PAUSED", Level.WARN), 0));
         }
         if (s != null && s.paused()) {
-            b.append("  ").styled(styles.level(Level.WARN), "MAINTENANCE (Patroni paused)");
+            parts.add(new Segment(styles.text("MAINTENANCE (Patroni paused)", Level.WARN), 0));
         }
         Instant at = model.latestAt();
         // a poll that hangs or a paused refresh must not pass old data off as current
         if (at != null && Duration.between(at, now).compareTo(view.interval().multipliedBy(2).plusSeconds(1)) > 0) {
-            b.append("  ").styled(styles.level(Level.WARN), "data " + Duration.between(at, now).toSeconds() + " s old");
+            parts.add(new Segment(styles.text("data " + Duration.between(at, now).toSeconds() + " s old", Level.WARN), 0));
+        }
+        while (length(parts) > width) {
+            Segment least = parts.stream().filter(p -> p.priority() > 0).max(java.util.Comparator.comparingInt(Segment::priority)).orElse(null);
+            if (least == null) {
+                break; // only what must be seen is left: the line is cut at the edge instead
+            }
+            parts.remove(least);
+        }
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        for (Segment part : parts) {
+            if (b.length() > 0) {
+                b.append("  ");
+            }
+            b.append(part.text());
         }
         return b.toAttributedString();
     }
 
-    private AttributedString footer(ViewState view) {
+    private static int length(List<Segment> parts) {
+        return parts.stream().mapToInt(p -> p.text().columnLength() + 2).sum() - 2;
+    }
+
+    private AttributedString footer(ViewState view, int width) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         if (view.prompt() != null) {
-            b.styled(styles.level(Level.WARN).inverse(), " " + view.prompt() + " [y/N] ");
+            String answer = " [y/N] ";
+            String question = " " + view.prompt();
+            // the question is shortened rather than the answer keys, which must stay visible
+            if (question.length() + answer.length() > width) {
+                question = question.substring(0, Math.max(0, width - answer.length() - 1)) + "…";
+            }
+            b.styled(styles.level(Level.WARN).inverse(), question + answer);
             return b.toAttributedString();
         }
         if (view.message() != null) {

@@ -120,4 +120,20 @@ class DashboardScreenTest {
         String header = DashboardScreen.render(model, view(false).withRefreshPaused(true), 160, 30, T0).get(0).toString();
         assertThat(header).contains("REFRESH PAUSED", "MAINTENANCE (Patroni paused)");
     }
+
+    @Test
+    void a_narrow_header_keeps_leader_timeline_and_maintenance_and_drops_the_title_first() {
+        model.accept(Snapshots.healthy().paused(true).at(T0), T0);
+        String header = DashboardScreen.render(model, view(false), 60, 30, T0).get(0).toString();
+        assertThat(header).contains("leader pg1", "timeline 1", "MAINTENANCE (Patroni paused)").doesNotContain("connect ha dashboard");
+        assertThat(header.length()).isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    void a_narrow_confirmation_shortens_the_question_but_keeps_the_answer_keys() {
+        model.accept(Snapshots.healthy().at(T0), T0);
+        String footer = DashboardScreen.render(model, view(false).withPrompt("Pause Patroni (maintenance mode: no automatic failover)?"),
+                40, 20, T0).get(19).toString();
+        assertThat(footer).hasSize(40).endsWith("… [y/N] ").startsWith(" Pause Patroni");
+    }
 }
