@@ -114,6 +114,14 @@ public final class TerminalDashboard {
         }
     }
 
+    ViewState view() {
+        return view;
+    }
+
+    boolean quitRequested() {
+        return quit.get();
+    }
+
     /** The key thread and the action thread both change the view: one at a time, so that neither change is lost. */
     private synchronized void update(java.util.function.UnaryOperator<ViewState> change) {
         view = change.apply(view);
