@@ -5,6 +5,7 @@
 #   postgresql-15         server binaries in /usr/lib/postgresql/15/bin
 #   patroni etcd-server etcd-client haproxy pgbouncer   the HA stack
 #   prometheus            for promtool, which the tests use to validate metrics output
+#   tmux                  the dashboard's test drives it in a real terminal
 set -euo pipefail
 
 SUDO=""
@@ -25,6 +26,7 @@ have_cmd haproxy     || need+=(haproxy)
 have_cmd pgbouncer   || need+=(pgbouncer)
 have_cmd setpriv     || need+=(util-linux)
 have_cmd promtool    || need+=(prometheus)   # promtool checks the lag check's Prometheus output in the tests
+have_cmd tmux        || need+=(tmux)         # the dashboard's test runs it in a tmux pane
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything is installed" >&2
@@ -49,7 +51,7 @@ if ! id postgres >/dev/null 2>&1; then
   exit 1
 fi
 
-for p in patroni etcd etcdctl haproxy pgbouncer promtool; do
+for p in patroni etcd etcdctl haproxy pgbouncer promtool tmux; do
   have_cmd "$p" || { echo "install-deps: $p still missing after install" >&2; exit 1; }
 done
 echo "install-deps: ready ($(patroni --version 2>/dev/null), PgBouncer $(pgbouncer --version 2>/dev/null | head -1 | awk '{print $2}'), $(haproxy -v 2>/dev/null | head -1 | awk '{print "HAProxy", $3}'), etcd $(etcd --version 2>/dev/null | head -1 | awk '{print $3}'))" >&2

@@ -62,6 +62,11 @@ public final class StatusCommand implements Runnable {
                 out.println();
             }
         } while (watch != null && !Thread.currentThread().isInterrupted());
+        exitWith(status);
+    }
+
+    /** Status's exit codes, shared with the dashboard's one-shot mode: 0 healthy, 4 degraded, 5 unreachable, 6 refused. */
+    static void exitWith(ClusterStatus status) {
         int code = status.healthy() ? ExitCodes.OK
                 : status.anyAuthenticationFailed() ? ExitCodes.AUTHENTICATION_FAILED
                 : status.anyUnreachable() ? ExitCodes.UNREACHABLE : ExitCodes.DEGRADED;
