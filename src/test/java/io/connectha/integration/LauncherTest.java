@@ -43,7 +43,7 @@ class LauncherTest {
         Files.copy(TestClusters.PROJECT.resolve("bin/connect"), launcher);
         launcher.toFile().setExecutable(true);
         Path built = TestClusters.PROJECT.resolve("target/connect.jar");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(built), "needs the jar: mvn package");
+        assertThat(built).as("the jar: scripts/test builds it before the tests").exists();
         Files.copy(built, jar);
         cache = dir.resolve("cache");
     }
