@@ -71,10 +71,12 @@ public final class DashboardCommand implements Runnable {
         }
         String noColorEnv = System.getenv("NO_COLOR");
         boolean color = !noColor && (noColorEnv == null || noColorEnv.isEmpty());
+        // one session for the dashboard's life: refreshes reuse its connections instead of logging in anew each second
         try (PatroniService patroni = new PatroniService(cluster, secrets, timeouts.connect(), timeouts.read());
+             StatusService.Session session = status.openSession();
              Terminal terminal = TerminalBuilder.builder().system(true).name("connect").build()) {
             DashboardModel model = new DashboardModel(DashboardModel.LagThresholds.fromMaximumLagOnFailover(maxLagBytes));
-            new TerminalDashboard(terminal, status::check, actions(patroni, switchoverWait), model,
+            new TerminalDashboard(terminal, session::check, actions(patroni, switchoverWait), model,
                     ViewState.initial(every, color && terminalHasColours(terminal)), Clock.systemUTC()).run();
         } catch (IOException e) {
             throw new UncheckedIOException("terminal: " + e.getMessage(), e);

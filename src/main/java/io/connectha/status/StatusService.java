@@ -84,24 +84,84 @@ public final class StatusService {
         }
     }
 
+    /** One check, with resources made for it and released after it: {@code connect ha status}. */
     public ClusterStatus check() {
-        Instant start = Instant.now();
-        ClusterSpec spec = cluster.spec();
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        try (Session session = new Session(false)) {
+            return session.check();
+        }
+    }
+
+    /**
+     * A session for repeated checks (the dashboard): its HTTP client, its threads, and its direct
+     * connections to each member's PostgreSQL and to PgBouncer's console live across checks, so a
+     * refresh does not pay for new logins (SCRAM) every time. A connection that fails is dropped and
+     * made again on the next check. Connections through HAProxy and PgBouncer's pool stay fresh on
+     * every check: a kept one would keep reaching the member it reached first.
+     */
+    public Session openSession() {
+        return new Session(true);
+    }
+
+    public final class Session implements AutoCloseable {
+
+        private final boolean keep;
+        private final Http http = new Http(options.connectTimeout(), options.readTimeout());
+        private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "status");
             t.setDaemon(true);
             return t;
         });
-        try (Http http = new Http(options.connectTimeout(), options.readTimeout())) {
+        private final PgConnector pg = new PgConnector(options.connectTimeout(), options.readTimeout());
+        private final Map<String, Connection> connections = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Session(boolean keep) {
+            this.keep = keep;
+        }
+
+        public ClusterStatus check() {
+            return StatusService.this.check(this);
+        }
+
+        /** Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept. */
+        <T> T withConnection(String key, java.util.function.Supplier<Connection> connect, java.util.function.Function<Connection, T> work) {
+            Connection c = keep ? connections.computeIfAbsent(key, k -> connect.get()) : connect.get();
+            boolean failed = true;
+            try {
+                T result = work.apply(c);
+                failed = false;
+                return result;
+            } finally {
+                if (!keep || failed) {
+                    connections.remove(key, c);
+                    Sql.close(c);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+            connections.values().forEach(Sql::close);
+            connections.clear();
+            http.close();
+        }
+    }
+
+    private ClusterStatus check(Session session) {
+        Instant start = Instant.now();
+        ClusterSpec spec = cluster.spec();
+        ExecutorService pool = session.pool;
+        Http http = session.http;
+        {
             Instant deadline = start.plus(options.deadline());
             PatroniClient patroni = new PatroniClient(http);
-            PgConnector pg = new PgConnector(options.connectTimeout(), options.readTimeout());
+            PgConnector pg = session.pg;
 
             Map<String, Future<PatroniCluster>> patroniViews = new LinkedHashMap<>();
             Map<String, Future<PgProbe>> probes = new LinkedHashMap<>();
             for (MemberSpec m : spec.members()) {
                 patroniViews.put(m.name(), pool.submit(() -> patroni.cluster(m)));
-                probes.put(m.name(), pool.submit(() -> probe(pg, m)));
+                probes.put(m.name(), pool.submit(() -> probe(session, m)));
             }
             EtcdGateway gateway = new EtcdGateway(http);
             Map<String, Future<EtcdGateway.EndpointStatus>> etcdStatus = new LinkedHashMap<>();
@@ -119,14 +179,9 @@ public final class StatusService {
             Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg, "HAProxy read port",
                     spec.haproxy().host(), spec.haproxy().readPort(), "postgres", spec.postgresql().superuser(), SecretName.superuser,
                     PgConnector.Mode.DIRECT));
-            Future<List<PgbouncerPool>> pools = pool.submit(() -> {
-                Connection console = new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin));
-                try {
-                    return PgbouncerAdmin.pools(console);
-                } finally {
-                    Sql.close(console);
-                }
-            });
+            Future<List<PgbouncerPool>> pools = pool.submit(() -> session.withConnection("pgbouncer-console",
+                    () -> new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin)),
+                    PgbouncerAdmin::pools));
             Future<String> bouncerReaches = pool.submit(() -> reaches(pg, "PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(),
                     spec.postgresql().database(), spec.postgresql().appUser(), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
 
@@ -140,24 +195,19 @@ public final class StatusService {
                     haproxy(spec, await(haproxyServers, deadline), await(writeReaches, deadline),
                             readReaches == null ? new Outcome<>(null, null, null) : await(readReaches, deadline)),
                     pgbouncer(spec, await(pools, deadline), await(bouncerReaches, deadline)));
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    private PgProbe probe(PgConnector pg, MemberSpec m) {
+    private PgProbe probe(Session session, MemberSpec m) {
         PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
                 cluster.spec().postgresql().superuser());
-        Connection c = pg.connect(endpoint, secrets.password(SecretName.superuser));
-        try {
+        return session.withConnection("member-" + m.name(), () -> session.pg.connect(endpoint, secrets.password(SecretName.superuser)), c -> {
             NodeState node = ReplicationQueries.nodeState(c);
             if (node.inRecovery()) {
                 return new PgProbe(node, List.of(), List.of());
             }
             return new PgProbe(node, ReplicationQueries.replication(c), ReplicationQueries.slots(c));
-        } finally {
-            Sql.close(c);
-        }
+        });
     }
 
     /** Where a connection through a proxy lands: the member at that address, or the address itself. */

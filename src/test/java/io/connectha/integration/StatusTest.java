@@ -83,6 +83,7 @@ class StatusTest {
     @Test
     void a_healthy_cluster_exits_0_and_every_view_agrees_on_the_leader(RunningLab lab) {
         this.lab = lab;
+        Health.awaitHealthy(lab, Duration.ofSeconds(90));
         Timed table = status();
         assertThat(table.run().exitCode()).as(table.run().out() + table.run().err()).isZero();
         assertThat(table.run().out()).contains("MEMBER", "pg1", "pg2", "pg3", "No problems found.", "yes");
