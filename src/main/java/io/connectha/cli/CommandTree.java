@@ -4,6 +4,7 @@ import io.connectha.cli.check.CheckCommand;
 import io.connectha.cli.check.LagCommand;
 import io.connectha.cli.check.SlotsCommand;
 import io.connectha.cli.config.ConfigCommand;
+import io.connectha.cli.drill.DrillCommand;
 import io.connectha.cli.etcd.EtcdCommand;
 import io.connectha.cli.haproxy.HaproxyCommand;
 import io.connectha.cli.lab.LabCommand;
@@ -26,7 +27,7 @@ public final class CommandTree {
     /** The children of {@code connect ha}, in the order --help lists them. */
     static final List<Class<?>> HA_CHILDREN = List.of(StatusCommand.class, DashboardCommand.class, CheckCommand.class, LagCommand.class,
             SlotsCommand.class, PatroniCommand.class, EtcdCommand.class, PgbouncerCommand.class, HaproxyCommand.class,
-            DsnCommand.class, ConfigCommand.class, LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);
+            DsnCommand.class, DrillCommand.class, ConfigCommand.class, LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);
 
     /** Root options that take a value, so that their value is not read as a command name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster");

@@ -64,6 +64,19 @@ public final class Lab {
         return layout;
     }
 
+    /** The lab whose cluster file this is, if it is one that `lab up` wrote; faults act only on such a lab's processes. */
+    public static Optional<Lab> of(java.nio.file.Path clusterFile, Progress progress) {
+        java.nio.file.Path dir = clusterFile.toAbsolutePath().getParent();
+        try {
+            if (dir != null && Files.isRegularFile(clusterFile) && Files.readString(clusterFile).startsWith(MARKER)) {
+                return Optional.of(new Lab(dir, progress));
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     // ---------------------------------------------------------------- up
 
     public LabStatus up(LabOptions options) {

@@ -1,0 +1,124 @@
+package io.connectha.drill;
+
+import io.connectha.pg.PgConnector;
+import io.connectha.pg.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * N clients writing through the write path, each row with a unique sequence number, each outcome and
+ * latency recorded. Every acknowledged write goes into the ledger with the member that acknowledged it
+ * ({@code inet_server_addr()}). Clients reconnect at once after a failure, with short timeouts: a slow
+ * client would make the RTO look worse than the cluster's.
+ */
+final class WriteLoad {
+
+    /** An acknowledged write: sent and acknowledged at (System.nanoTime), by which member address. */
+    record Ack(long seq, int client, long sentNanos, long ackNanos, String member) {
+    }
+
+    /** A write that failed: not acknowledged, so never counted as lost. */
+    record Failure(long seq, int client, long atNanos, String message) {
+    }
+
+    private final PgConnector pg;
+    private final PgConnector.Endpoint endpoint;
+    private final String password;
+    private final PgConnector.Mode mode;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<List<Ack>> acks = new ArrayList<>();
+    private final List<List<Failure>> failures = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode) {
+        this.pg = pg;
+        this.endpoint = endpoint;
+        this.password = password;
+        this.mode = mode;
+    }
+
+    void start(int clients) {
+        for (int i = 0; i < clients; i++) {
+            List<Ack> a = new ArrayList<>();
+            List<Failure> f = new ArrayList<>();
+            acks.add(a);
+            failures.add(f);
+            int client = i;
+            Thread t = new Thread(() -> write(client, a, f), "drill-client-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void write(int client, List<Ack> acked, List<Failure> failed) {
+        Connection c = null;
+        PreparedStatement insert = null;
+        while (running.get()) {
+            long seq = sequence.incrementAndGet();
+            long sent = System.nanoTime();
+            try {
+                if (c == null) {
+                    c = pg.connect(endpoint, password, mode);
+                    insert = c.prepareStatement("INSERT INTO connect_drill (seq, client) VALUES (?, ?) "
+                            + "RETURNING host(inet_server_addr()) || ':' || inet_server_port()");
+                }
+                insert.setLong(1, seq);
+                insert.setInt(2, client);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    acked.add(new Ack(seq, client, sent, System.nanoTime(), rs.getString(1)));
+                }
+            } catch (Exception e) {
+                failed.add(new Failure(seq, client, System.nanoTime(), e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage().lines().findFirst().orElse("")));
+                Sql.close(c);
+                c = null;
+                pause(20);
+            }
+        }
+        Sql.close(c);
+    }
+
+    void stop() {
+        running.set(false);
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    List<Ack> acks() {
+        List<Ack> all = new ArrayList<>();
+        acks.forEach(all::addAll);
+        return all;
+    }
+
+    List<List<Ack>> acksByClient() {
+        return acks;
+    }
+
+    List<Failure> failures() {
+        List<Failure> all = new ArrayList<>();
+        failures.forEach(all::addAll);
+        return all;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
