@@ -46,20 +46,11 @@ public final class StandbyClone {
     public Result run(String memberName, String primaryAddress, boolean force, Runnable confirmReplace, Duration timeout) {
         long start = System.nanoTime();
         ClusterSpec spec = context.spec();
-        MemberSpec member = context.member(memberName);
-        MemberSpec primary = context.primary(primaryAddress);
-        if (member.address().equals(primary.address())) {
-            throw ConnectError.invalidInput(member.name() + " is the primary (" + primary.address() + "); clone a standby");
-        }
-        Path dataDir = Path.of(member.dataDir());
-        boolean nonEmpty = notEmpty(dataDir);
-        if (nonEmpty && !force) {
-            throw ConnectError.invalidInput("data directory " + dataDir + " of " + member.name()
-                    + " is not empty; add --force to replace it");
-        }
-        if (PostgresControl.running(dataDir)) {
-            throw ConnectError.invalidInput("a server is running in " + dataDir + "; stop it before cloning over it");
-        }
+        Target t = target(memberName, primaryAddress, force);
+        MemberSpec member = t.member();
+        MemberSpec primary = t.primary();
+        Path dataDir = t.dataDir();
+        boolean nonEmpty = t.nonEmpty();
         String replicationPassword = context.password(SecretName.replication);
         boolean slotCreated;
         try (Connection c = context.superuser(primary)) {
@@ -101,9 +92,11 @@ public final class StandbyClone {
                 streaming, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** What {@link #run} would do, after the same checks; changes nothing. */
-    public List<String> plan(String memberName, String primaryAddress, boolean force) {
-        ClusterSpec spec = context.spec();
+    /** The standby to clone and the primary to clone from, once the checks that need no change have passed. */
+    private record Target(MemberSpec member, MemberSpec primary, Path dataDir, boolean nonEmpty) {
+    }
+
+    private Target target(String memberName, String primaryAddress, boolean force) {
         MemberSpec member = context.member(memberName);
         MemberSpec primary = context.primary(primaryAddress);
         if (member.address().equals(primary.address())) {
@@ -118,6 +111,17 @@ public final class StandbyClone {
         if (PostgresControl.running(dataDir)) {
             throw ConnectError.invalidInput("a server is running in " + dataDir + "; stop it before cloning over it");
         }
+        return new Target(member, primary, dataDir, nonEmpty);
+    }
+
+    /** What {@link #run} would do, after the same checks; changes nothing. */
+    public List<String> plan(String memberName, String primaryAddress, boolean force) {
+        ClusterSpec spec = context.spec();
+        Target t = target(memberName, primaryAddress, force);
+        MemberSpec member = t.member();
+        MemberSpec primary = t.primary();
+        Path dataDir = t.dataDir();
+        boolean nonEmpty = t.nonEmpty();
         context.password(SecretName.replication);
         boolean slotExists;
         try (Connection c = context.superuser(primary)) {
