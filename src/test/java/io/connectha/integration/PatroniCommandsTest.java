@@ -97,7 +97,9 @@ class PatroniCommandsTest {
         MemberSpec cm = spec.member(candidate).orElseThrow();
         MemberSpec lm = spec.member(before.leader()).orElseThrow();
         try (Handle c = pg.open(endpoint(cm), password); Handle l = pg.open(endpoint(lm), password)) {
-            c.execute("SELECT pg_wal_replay_pause()");
+            // not pg_wal_replay_pause(): on PostgreSQL 14+ Patroni resumes paused replay at its next loop
+            c.execute("ALTER SYSTEM SET recovery_min_apply_delay = '1h'");
+            c.execute("SELECT pg_reload_conf()");
             try {
                 l.execute("CREATE TABLE IF NOT EXISTS lag_probe AS SELECT repeat('x', 1000) AS pad FROM generate_series(1, 4000)");
                 l.execute("INSERT INTO lag_probe SELECT repeat('y', 1000) FROM generate_series(1, 4000)");
@@ -106,9 +108,8 @@ class PatroniCommandsTest {
                 assertThat(run.err()).contains(candidate + " is ").contains("bytes behind " + before.leader() + ", more than maximum_lag_on_failover");
                 assertThat(view(lab).leader().orElseThrow().name()).isEqualTo(before.leader());
             } finally {
-                if (c.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
-                    c.execute("SELECT pg_wal_replay_resume()");
-                }
+                c.execute("ALTER SYSTEM RESET recovery_min_apply_delay");
+                c.execute("SELECT pg_reload_conf()");
                 l.execute("DROP TABLE IF EXISTS lag_probe");
             }
         }
