@@ -130,7 +130,7 @@ public final class FailoverDrill {
                 && a.ackNanos() > first.ackNanos()).count()).orElse(0L);
         Long clientRto = !outage && !changed ? Long.valueOf(0) : firstOnNew.map(a -> ms(a.ackNanos() - faultNanos)).orElse(null);
         Long longestGap = longestGap(load.acksByClient(), faultNanos);
-        double[] latencies = acks.stream().mapToDouble(a -> (a.ackNanos() - a.sentNanos()) / 1e6).sorted().toArray();
+        long[] latencies = acks.stream().mapToLong(a -> a.ackNanos() - a.sentNanos()).sorted().toArray();
         long attempts = acks.size() + failures.size();
         double errorRate = attempts == 0 ? 0 : (double) failures.size() / attempts;
         double seconds = (System.nanoTime() - faultNanos) / 1e9 + o.warmup().toMillis() / 1000.0;
@@ -146,7 +146,7 @@ public final class FailoverDrill {
         criteria.add(new DrillReport.Criterion("no split brain", splitBrain == 0, "0 writes on the old leader after the new one's first",
                 Long.toString(splitBrain)));
         criteria.add(new DrillReport.Criterion("error rate", errorRate <= o.maxErrorRate(), "<= " + pct(o.maxErrorRate()), pct(errorRate)));
-        double p95 = percentile(latencies, 95);
+        double p95 = percentileMs(latencies, 95);
         criteria.add(new DrillReport.Criterion("p95 latency", p95 <= o.maxP95().toMillis(), "<= " + o.maxP95().toMillis() + " ms",
                 String.format(java.util.Locale.ROOT, "%.1f ms", p95)));
         if (changed) {
@@ -156,7 +156,7 @@ public final class FailoverDrill {
 
         return new DrillReport(spec.name(), o.fault().option(), oldLeader, newLeader, faultAt, o.clients(), o.loadAfterFault(),
                 samples.detection, samples.newKey, samples.writable, samples.haproxy, clientRto, longestGap, acks.size(), failures.size(),
-                errorRate, percentile(latencies, 50), p95, latencies.length == 0 ? 0 : latencies[latencies.length - 1], present.size(), lost,
+                errorRate, percentileMs(latencies, 50), p95, percentileMs(latencies, 100), present.size(), lost,
                 null, splitBrain, rejoinMs,
                 acks.size() / Math.max(0.001, seconds), criteria, SAMPLE_MS);
     }
@@ -332,12 +332,8 @@ public final class FailoverDrill {
         return new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres", cluster.spec().postgresql().superuser());
     }
 
-    static double percentile(double[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    private static double percentileMs(long[] sortedNanos, int p) {
+        return Math.max(0, io.connectha.measure.Percentile.of(sortedNanos, p)) / 1e6;
     }
 
     private static String pct(double ratio) {

@@ -53,16 +53,10 @@ public final class ProcessController {
             return new ProcessSpec(name, command, all, workDir, logFile, asPostgres);
         }
 
-        public ProcessSpec withWorkDir(Path dir) {
-            return new ProcessSpec(name, command, env, dir, logFile, asPostgres);
-        }
     }
 
     /** A process we started: its pid and log. */
     public record Started(String name, long pid, Path logFile, Instant startedAt) {
-        public boolean alive() {
-            return isAlive(pid);
-        }
     }
 
     /**

@@ -112,11 +112,6 @@ public final class PatroniClient {
         return read(member, "/patroni", JsonNode.class);
     }
 
-    /** The HTTP status of a health endpoint such as {@code /primary} or {@code /replica}: 200 or 503. */
-    public int health(MemberSpec member, String path) {
-        return http.get(url(member, path), component(member), member.restAddress()).code();
-    }
-
     private <T> T read(MemberSpec member, String path, Class<T> type) {
         Http.Reply reply = http.get(url(member, path), component(member), member.restAddress());
         if (!reply.ok()) {

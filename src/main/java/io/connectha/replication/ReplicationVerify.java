@@ -171,10 +171,7 @@ public final class ReplicationVerify {
     }
 
     private static Duration percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return Duration.ofNanos(sorted[Math.max(0, Math.min(sorted.length - 1, i))]);
+        long v = io.connectha.measure.Percentile.of(sorted, p);
+        return v < 0 ? null : Duration.ofNanos(v);
     }
 }

@@ -4,8 +4,6 @@ import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.lab.ProcessController;
-import io.connectha.net.Http;
-import io.connectha.patroni.PatroniClient;
 import io.connectha.pg.PgConnector;
 import io.connectha.status.ClusterStatus;
 import io.connectha.support.CommandRun;

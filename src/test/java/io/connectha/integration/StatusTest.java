@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.cli.ExitCodes;
 import io.connectha.cluster.ClusterSpec;
-import io.connectha.net.Http;
-import io.connectha.patroni.PatroniClient;
 import io.connectha.status.ClusterStatus;
 import io.connectha.support.CommandRun;
 import io.connectha.support.Health;
