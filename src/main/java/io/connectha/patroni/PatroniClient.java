@@ -51,7 +51,12 @@ public final class PatroniClient {
 
     /** Maintenance mode on or off: {@code PATCH /config {"pause": ...}}. */
     public void pause(MemberSpec member, boolean pause) {
-        send(member, "PATCH", "/config", "{\"pause\": " + pause + "}");
+        editConfig(member, "{\"pause\": " + pause + "}");
+    }
+
+    /** Merges a JSON patch into the dynamic configuration (patronictl edit-config); a key set to null is removed. */
+    public void editConfig(MemberSpec member, String jsonPatch) {
+        send(member, "PATCH", "/config", jsonPatch);
     }
 
     /**

@@ -77,9 +77,7 @@ class ChecksTest {
         ClusterStatus s = Health.awaitHealthy(lab, Duration.ofSeconds(90));
         String replica = replicaOf(s);
         try (Handle r = superuser(lab, replica); Handle l = superuser(lab, s.leader())) {
-            // not pg_wal_replay_pause(): on PostgreSQL 14+ Patroni resumes paused replay at its next loop
-            r.execute("ALTER SYSTEM SET recovery_min_apply_delay = '1h'");
-            r.execute("SELECT pg_reload_conf()");
+            Health.setReplayDelay(lab, replica, "1h");
             try {
                 l.execute("CREATE TABLE IF NOT EXISTS lag_writes (pad text)");
                 String[] thresholds = {"--member", replica, "--warning", "256kB", "--critical", "4MB", "--warning-time", "1h", "--critical-time", "2h"};
@@ -98,8 +96,7 @@ class ChecksTest {
                 assertThat(critical.exitCode()).as(critical.out()).isEqualTo(2);
                 assertThat(critical.out()).startsWith("REPLICATION LAG CRITICAL - " + replica).contains("(critical 4.0 MB)");
             } finally {
-                r.execute("ALTER SYSTEM RESET recovery_min_apply_delay");
-                r.execute("SELECT pg_reload_conf()");
+                Health.setReplayDelay(lab, replica, null);
                 l.execute("DROP TABLE IF EXISTS lag_writes");
             }
         }

@@ -97,9 +97,7 @@ class PatroniCommandsTest {
         MemberSpec cm = spec.member(candidate).orElseThrow();
         MemberSpec lm = spec.member(before.leader()).orElseThrow();
         try (Handle c = pg.open(endpoint(cm), password); Handle l = pg.open(endpoint(lm), password)) {
-            // not pg_wal_replay_pause(): on PostgreSQL 14+ Patroni resumes paused replay at its next loop
-            c.execute("ALTER SYSTEM SET recovery_min_apply_delay = '1h'");
-            c.execute("SELECT pg_reload_conf()");
+            Health.setReplayDelay(lab, candidate, "1h");
             try {
                 l.execute("CREATE TABLE IF NOT EXISTS lag_probe AS SELECT repeat('x', 1000) AS pad FROM generate_series(1, 4000)");
                 l.execute("INSERT INTO lag_probe SELECT repeat('y', 1000) FROM generate_series(1, 4000)");
@@ -108,8 +106,7 @@ class PatroniCommandsTest {
                 assertThat(run.err()).contains(candidate + " is ").contains("bytes behind " + before.leader() + ", more than maximum_lag_on_failover");
                 assertThat(view(lab).leader().orElseThrow().name()).isEqualTo(before.leader());
             } finally {
-                c.execute("ALTER SYSTEM RESET recovery_min_apply_delay");
-                c.execute("SELECT pg_reload_conf()");
+                Health.setReplayDelay(lab, candidate, null);
                 l.execute("DROP TABLE IF EXISTS lag_probe");
             }
         }

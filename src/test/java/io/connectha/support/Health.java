@@ -33,6 +33,33 @@ public final class Health {
         }
     }
 
+    /**
+     * Holds every replica's replay back by {@code delay} (null: not at all), through Patroni's dynamic
+     * configuration, and waits until {@code replica} has it. Neither pg_wal_replay_pause() nor ALTER
+     * SYSTEM holds on a Patroni cluster: Patroni resumes paused replay (PostgreSQL 14+) and restores the
+     * recovery parameters it manages within a loop.
+     */
+    public static void setReplayDelay(LabExtension.RunningLab lab, String replica, String delay) {
+        var spec = lab.cluster().spec();
+        try (io.connectha.net.Http http = new io.connectha.net.Http(Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+            io.connectha.patroni.PatroniClient patroni = io.connectha.patroni.PatroniClient.authenticated(http, spec, lab.secrets());
+            patroni.editConfig(spec.members().get(0) , "{\"postgresql\": {\"parameters\": {\"recovery_min_apply_delay\": "
+                    + (delay == null ? "null" : "\"" + delay + "\"") + "}}}");
+        }
+        var m = spec.member(replica).orElseThrow();
+        io.connectha.pg.PgConnector pg = new io.connectha.pg.PgConnector(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        String expected = delay == null ? "0" : delay;
+        ProcessController.awaitReady("recovery_min_apply_delay " + expected + " on " + replica, Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            java.sql.Connection c = pg.connect(new io.connectha.pg.PgConnector.Endpoint("PostgreSQL on " + replica, m.host(), m.port(),
+                    "postgres", spec.postgresql().superuser()), lab.secrets().password(io.connectha.cluster.SecretName.superuser));
+            try {
+                return io.connectha.pg.Sql.one(c, "SHOW recovery_min_apply_delay", rs -> rs.getString(1)).equals(expected);
+            } finally {
+                io.connectha.pg.Sql.close(c);
+            }
+        });
+    }
+
     public static ClusterStatus awaitHealthy(LabExtension.RunningLab lab, Duration deadline) {
         StatusService service = new StatusService(lab.cluster(), lab.secrets(),
                 new StatusService.Options(Duration.ofSeconds(1), Duration.ofSeconds(2), 16L << 20));
