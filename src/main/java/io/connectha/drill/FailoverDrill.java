@@ -64,11 +64,7 @@ public final class FailoverDrill {
         }
         StatusService statusService = new StatusService(cluster, secrets, new StatusService.Options(Duration.ofSeconds(1),
                 Duration.ofSeconds(2), spec.patroni().maximumLagOnFailover().bytes()));
-        ClusterStatus before = statusService.check();
-        if (!before.healthy()) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, "preflight failed, no drill: " + String.join("; ",
-                    before.problems().stream().map(p -> p.message()).toList()));
-        }
+        ClusterStatus before = Preflight.require(statusService);
         String oldLeader = before.leader();
         MemberSpec old = spec.member(oldLeader).orElseThrow();
         progress.info("Preflight passed: leader " + oldLeader + ", every replica streaming, HAProxy routes writes to it.");

@@ -42,13 +42,18 @@ public final class DrillView {
     }
 
     public static String junit(DrillReport r) {
+        return junit("connect drill " + r.fault() + " " + r.cluster(), r.fault(), r.faultAt(), r.criteria());
+    }
+
+    /** JUnit XML for any drill: one test case per criterion, named {@code connect.drill.KIND}, the figure in the message. */
+    public static String junit(String suite, String kind, java.time.Instant at, java.util.List<DrillReport.Criterion> criteria) {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        long failures = r.criteria().stream().filter(c -> !c.passed()).count();
-        sb.append("<testsuite name=\"").append(xml("connect drill " + r.fault() + " " + r.cluster())).append("\" tests=\"")
-                .append(r.criteria().size()).append("\" failures=\"").append(failures).append("\" errors=\"0\" timestamp=\"")
-                .append(r.faultAt()).append("\">\n");
-        for (DrillReport.Criterion c : r.criteria()) {
-            sb.append("  <testcase classname=\"connect.drill.").append(xml(r.fault())).append("\" name=\"").append(xml(c.name()))
+        long failures = criteria.stream().filter(c -> !c.passed()).count();
+        sb.append("<testsuite name=\"").append(xml(suite)).append("\" tests=\"")
+                .append(criteria.size()).append("\" failures=\"").append(failures).append("\" errors=\"0\" timestamp=\"")
+                .append(at).append("\">\n");
+        for (DrillReport.Criterion c : criteria) {
+            sb.append("  <testcase classname=\"connect.drill.").append(xml(kind)).append("\" name=\"").append(xml(c.name()))
                     .append("\">\n");
             if (!c.passed()) {
                 sb.append("    <failure message=\"").append(xml(c.measured() + " (required " + c.required() + ")")).append("\"/>\n");

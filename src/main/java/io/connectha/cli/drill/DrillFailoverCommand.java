@@ -9,23 +9,18 @@ import io.connectha.cli.YesOption;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
-import io.connectha.config.ConfigFileWriter;
 import io.connectha.drill.DrillReport;
 import io.connectha.drill.FailoverDrill;
 import io.connectha.drill.FaultKind;
 import io.connectha.error.ConnectError;
 import io.connectha.render.DrillView;
-import io.connectha.render.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 @Command(name = "failover", mixinStandardHelpOptions = true,
         description = {"Kill (or switch over) the leader under write load and measure, to the millisecond: detection, the new leader,",
@@ -92,22 +87,9 @@ public final class DrillFailoverCommand implements Runnable {
         }
         DrillReport result = new FailoverDrill(cluster, new SecretResolver(cluster), progress).run(options);
         DrillView.summary(spec.commandLine().getOut(), result);
-        if (report != null) {
-            write(report.resolve("report.json"), Renderer.json(result) + "\n");
-            write(report.resolve("junit.xml"), DrillView.junit(result));
-            progress.info("Reports: " + report.resolve("report.json") + ", " + report.resolve("junit.xml"));
-        }
+        DrillReports.write(report, result, DrillView.junit(result), progress);
         if (!result.passed()) {
             throw new ExitException(ExitCodes.FAILURE, null);
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ConfigFileWriter.writeAtomically(file.toAbsolutePath(), content, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

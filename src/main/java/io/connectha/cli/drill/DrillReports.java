@@ -1,0 +1,36 @@
+package io.connectha.cli.drill;
+
+import io.connectha.config.ConfigFileWriter;
+import io.connectha.error.ConnectError;
+import io.connectha.render.Progress;
+import io.connectha.render.Renderer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Writes a drill's report.json and junit.xml into --report DIR, each atomically. */
+final class DrillReports {
+
+    private DrillReports() {
+    }
+
+    static void write(Path dir, Object report, String junit, Progress progress) {
+        if (dir == null) {
+            return;
+        }
+        write(dir.resolve("report.json"), Renderer.json(report) + "\n");
+        write(dir.resolve("junit.xml"), junit);
+        progress.info("Reports: " + dir.resolve("report.json") + ", " + dir.resolve("junit.xml"));
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ConfigFileWriter.writeAtomically(file.toAbsolutePath(), content, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
