@@ -10,8 +10,11 @@ import java.util.Optional;
  * YAML. After {@link ClusterFileLoader} has read it, every field has its effective value.
  *
  * @param drills whether failover drills may run against this cluster ({@code allowed} or {@code forbidden})
+ * @param drillFaultCommand the command a drill runs to apply a fault to a member it does not own (a remote
+ *                          one, e.g. over ssh), and to put it back: {@code COMMAND apply|restore FAULT TARGET};
+ *                          see docs/drills.md. Null: drills act only on a lab's own processes.
  */
-@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "checks", "secrets", "drills"})
+@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "checks", "secrets", "drills", "drill_fault_command"})
 public record ClusterSpec(
         String name,
         PostgresSpec postgresql,
@@ -23,7 +26,8 @@ public record ClusterSpec(
         AppSpec app,
         ChecksSpec checks,
         SecretsSpec secrets,
-        DrillPolicy drills) {
+        DrillPolicy drills,
+        String drillFaultCommand) {
 
     public enum DrillPolicy { allowed, forbidden }
 
@@ -39,7 +43,8 @@ public record ClusterSpec(
         AppSpec a = (app == null ? AppSpec.EMPTY : app).withDefaults();
         ChecksSpec c = (checks == null ? ChecksSpec.EMPTY : checks).withDefaults(p);
         SecretsSpec s = (secrets == null ? SecretsSpec.EMPTY : secrets).withDefaults();
-        return new ClusterSpec(name, pg, ms, e, p, h, b, a, c, s, drills == null ? DrillPolicy.forbidden : drills);
+        return new ClusterSpec(name, pg, ms, e, p, h, b, a, c, s, drills == null ? DrillPolicy.forbidden : drills,
+                drillFaultCommand);
     }
 
     public Optional<MemberSpec> member(String memberName) {

@@ -53,6 +53,10 @@ final class ClusterValidator {
         validateRoles(spec);
         validateChecks(spec.checks());
         validateSecrets(spec.secrets());
+        if (spec.drillFaultCommand() != null && !spec.drillFaultCommand().startsWith("/")) {
+            problem("/drill_fault_command", "'" + spec.drillFaultCommand() + "' is not an absolute path: a drill runs this command "
+                    + "to kill processes, so it must not depend on PATH");
+        }
         problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
         return problems;
     }

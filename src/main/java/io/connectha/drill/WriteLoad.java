@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WriteLoad {
 
-    /** An acknowledged write: sent and acknowledged at (System.nanoTime), by which member address. */
-    record Ack(long seq, int client, long sentNanos, long ackNanos, String member) {
+    /**
+     * An acknowledged write: sent and acknowledged at (System.nanoTime), by which member address, and
+     * that member's WAL position just before the commit (for RPO in bytes).
+     */
+    record Ack(long seq, int client, long sentNanos, long ackNanos, String member, long lsn) {
     }
 
     /** A write that failed: not acknowledged, so never counted as lost. */
@@ -68,13 +71,14 @@ final class WriteLoad {
                 if (c == null) {
                     c = pg.connect(endpoint, password, mode);
                     insert = c.prepareStatement("INSERT INTO connect_drill (seq, client) VALUES (?, ?) "
-                            + "RETURNING host(inet_server_addr()) || ':' || inet_server_port()");
+                            + "RETURNING host(inet_server_addr()) || ':' || inet_server_port(), pg_current_wal_lsn() - '0/0'::pg_lsn");
                 }
                 insert.setLong(1, seq);
                 insert.setInt(2, client);
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
-                    acked.add(new Ack(seq, client, sent, System.nanoTime(), rs.getString(1)));
+                    long ack = System.nanoTime();
+                    acked.add(new Ack(seq, client, sent, ack, rs.getString(1), rs.getLong(2)));
                 }
             } catch (Exception e) {
                 failed.add(new Failure(seq, client, System.nanoTime(), e.getMessage() == null ? e.getClass().getSimpleName()
@@ -89,6 +93,11 @@ final class WriteLoad {
 
     void stop() {
         running.set(false);
+        join(threads);
+    }
+
+    /** Waits for client threads to finish their current statement (each has a 2 s read timeout). */
+    static void join(List<Thread> threads) {
         for (Thread t : threads) {
             try {
                 t.join(5000);
@@ -114,7 +123,7 @@ final class WriteLoad {
         return all;
     }
 
-    private static void pause(long ms) {
+    static void pause(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

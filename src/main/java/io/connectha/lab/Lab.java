@@ -420,6 +420,17 @@ public final class Lab {
         return pid;
     }
 
+    /**
+     * {@code pg_ctl stop -m fast} on one member's PostgreSQL, as an operator would: behind Patroni's back.
+     * Returns whether pg_ctl reported success.
+     */
+    public boolean pgCtlStop(String member) {
+        ClusterSpec spec = new ClusterFileLoader().load(layout.clusterFile()).spec();
+        MemberSpec m = spec.member(member).orElseThrow(() -> ConnectError.invalidInput("no member '" + member + "' in the lab"));
+        return processes.run(ProcessSpec.of("pg_ctl-stop-" + m.name(), layout.log("lab"), true, spec.postgresql().binDir() + "/pg_ctl",
+                "stop", "-D", m.dataDir(), "-m", "fast", "-w", "-t", "30"), Duration.ofSeconds(40)).ok();
+    }
+
     private long start(ProcessSpec spec) {
         ProcessController.Started s = processes.start(spec);
         try {

@@ -24,9 +24,13 @@ public final class Http implements AutoCloseable {
     private final Duration connectTimeout;
 
     public Http(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, false);
+    }
+
+    private Http(Duration connectTimeout, Duration readTimeout, boolean tls) {
         this.connectTimeout = connectTimeout;
         this.client = new OkHttpClient.Builder()
-                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .connectionSpecs(tls ? List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT) : List.of(ConnectionSpec.CLEARTEXT))
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
@@ -34,6 +38,11 @@ public final class Http implements AutoCloseable {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
+    }
+
+    /** A client for one URL the user gave (a drill's HTTP probe): with TLS only when it is https, since TLS costs start-up. */
+    public static Http forUrl(String url, Duration connectTimeout, Duration readTimeout) {
+        return new Http(connectTimeout, readTimeout, url.regionMatches(true, 0, "https:", 0, 6));
     }
 
     /** A finished exchange; the body is read in full. */

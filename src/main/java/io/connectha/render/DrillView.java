@@ -1,8 +1,11 @@
 package io.connectha.render;
 
 import io.connectha.drill.DrillReport;
+import io.connectha.drill.DrillSeries;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** A drill's report for people, and as JUnit XML for CI systems (one test case per criterion). */
@@ -13,27 +16,75 @@ public final class DrillView {
 
     public static void summary(PrintWriter out, DrillReport r) {
         out.println("Drill " + r.fault() + " on " + r.cluster() + ": " + (r.passed() ? "PASSED" : "FAILED")
-                + " (" + r.oldLeader() + " -> " + (r.newLeader() == null ? "no new leader" : r.newLeader()) + ")");
+                + " (" + r.oldLeader() + " -> " + (r.newLeader() == null ? "no new leader" : r.newLeader())
+                + (r.target().equals(r.oldLeader()) ? "" : "; fault on " + r.target()) + ")");
         out.println();
         out.println("Timeline from the fault (sampled every " + r.sampleIntervalMs() + " ms):");
         Table t = new Table("PHASE", "AT");
+        if (r.etcdLeaderMs() != null || "etcd-leader-kill".equals(r.fault())) {
+            t.row("another etcd member is raft leader", ms(r.etcdLeaderMs()));
+        }
         t.row("leader key expired or changed in etcd", ms(r.detectionMs()));
         t.row("another member holds the leader key", ms(r.newLeaderKeyMs()));
-        t.row("new leader confirmed, accepting writes", ms(r.writableMs()));
+        t.row("leader confirmed, accepting writes", ms(r.writableMs()));
         t.row("HAProxy routes writes to it", ms(r.haproxyMs()));
         t.row("first acknowledged write on it (client RTO)", ms(r.clientRtoMs()));
         t.row("old leader streaming again", ms(r.rejoinMs()));
+        t.row("cluster healthy again", ms(r.healthyMs()));
         t.print(out);
         out.println();
-        out.printf(Locale.ROOT, "Load: %d clients, %d acknowledged, %d failed (%.2f%%), %.0f writes/s; latency p50 %.1f ms, p95 %.1f ms, max %.1f ms;"
-                        + " longest gap a client saw %s%n", r.clients(), r.acknowledged(), r.failed(), r.errorRate() * 100, r.writesPerSecond(),
-                r.latencyP50Ms(), r.latencyP95Ms(), r.latencyMaxMs(), ms(r.longestGapMs()));
-        out.println("Data: " + r.rowsPresent() + " rows on the new leader; lost acknowledged writes " + r.lostWrites()
-                + (r.rpoBytesEstimate() == null ? "" : " (RPO estimate " + Units.humanBytes(r.rpoBytesEstimate()) + ")")
+        out.printf(Locale.ROOT, "Writes through %s: %d clients, %d acknowledged, %d failed (%.2f%%), %.0f writes/s; latency p50 %.1f ms,"
+                        + " p95 %.1f ms, max %.1f ms; longest gap a client saw %s%n", r.via(), r.clients(), r.acknowledged(), r.failed(),
+                r.errorRate() * 100, r.writesPerSecond(), r.latencyP50Ms(), r.latencyP95Ms(), r.latencyMaxMs(), ms(r.longestGapMs()));
+        DrillReport.Reads reads = r.reads();
+        if (reads != null && reads.readers() > 0) {
+            out.printf(Locale.ROOT, "Reads on HAProxy's read port: %d readers, %d answered, %d failed (%.2f%%); p95 %.1f ms; longest gap %d ms;"
+                            + " answered by %s%n", reads.readers(), reads.ok(), reads.failed(), reads.errorRate() * 100, reads.latencyP95Ms(),
+                    reads.longestGapMs(), reads.byMember());
+        }
+        if (r.probe() != null) {
+            DrillReport.Probe p = r.probe();
+            out.println("HTTP probe " + p.url() + " every " + p.intervalMs() + " ms: " + p.probes() + " probes, " + p.failed()
+                    + " failed, longest outage " + p.longestOutageMs() + " ms" + (p.lastError() == null ? "" : " (last: " + p.lastError() + ")"));
+        }
+        out.println("Data: " + r.rowsPresent() + " rows on the leader; lost acknowledged writes " + r.lostWrites()
+                + (r.rpoBytesEstimate() == null || r.lostWrites() == 0 ? "" : " (RPO about " + Units.humanBytes(r.rpoBytesEstimate()) + " of WAL)")
                 + "; split-brain writes " + r.splitBrainWrites());
         out.println();
-        for (DrillReport.Criterion c : r.criteria()) {
-            out.printf(Locale.ROOT, "  %s %-44s %-22s required %s%n", c.passed() ? "✓" : "✗", c.name(), c.measured(), c.required());
+        criteria(out, r.criteria(), "  ");
+    }
+
+    /** With --repeat: each run in a line, its criteria when it failed, and the distribution of each figure. */
+    public static void summary(PrintWriter out, DrillSeries s) {
+        out.println("Drill " + s.fault() + " on " + s.cluster() + ", " + s.repeat() + " runs: " + (s.passed() ? "PASSED" : "FAILED"));
+        out.println();
+        Table t = new Table("RUN", "RESULT", "LEADER", "CLIENT RTO", "LEADER CONFIRMED", "HAPROXY", "LONGEST GAP", "LOST", "REJOIN");
+        int i = 1;
+        for (DrillReport r : s.runs()) {
+            t.row(Integer.toString(i++), r.passed() ? "passed" : "FAILED", r.oldLeader() + " -> " + (r.newLeader() == null ? "none" : r.newLeader()),
+                    ms(r.clientRtoMs()), ms(r.writableMs()), ms(r.haproxyMs()), ms(r.longestGapMs()), Long.toString(r.lostWrites()),
+                    ms(r.rejoinMs()));
+        }
+        t.print(out);
+        out.println();
+        Table d = new Table("FIGURE", "RUNS", "P50", "P95", "MAX");
+        s.distribution().forEach((name, v) -> d.row(name, Integer.toString(v.runs()), Long.toString(v.p50()), Long.toString(v.p95()),
+                Long.toString(v.max())));
+        d.print(out);
+        i = 1;
+        for (DrillReport r : s.runs()) {
+            if (!r.passed()) {
+                out.println();
+                out.println("Run " + i + ":");
+                criteria(out, r.criteria(), "  ");
+            }
+            i++;
+        }
+    }
+
+    private static void criteria(PrintWriter out, List<DrillReport.Criterion> criteria, String indent) {
+        for (DrillReport.Criterion c : criteria) {
+            out.printf(Locale.ROOT, "%s%s %-44s %-22s required %s%n", indent, c.passed() ? "✓" : "✗", c.name(), c.measured(), c.required());
         }
     }
 
@@ -43,6 +94,19 @@ public final class DrillView {
 
     public static String junit(DrillReport r) {
         return junit("connect drill " + r.fault() + " " + r.cluster(), r.fault(), r.faultAt(), r.criteria());
+    }
+
+    /** With --repeat: every run's criteria, named "run N: criterion". */
+    public static String junit(DrillSeries s) {
+        List<DrillReport.Criterion> all = new ArrayList<>();
+        int i = 1;
+        for (DrillReport r : s.runs()) {
+            for (DrillReport.Criterion c : r.criteria()) {
+                all.add(new DrillReport.Criterion("run " + i + ": " + c.name(), c.passed(), c.required(), c.measured()));
+            }
+            i++;
+        }
+        return junit("connect drill " + s.fault() + " " + s.cluster() + " x" + s.repeat(), s.fault(), s.runs().get(0).faultAt(), all);
     }
 
     /** JUnit XML for any drill: one test case per criterion, named {@code connect.drill.KIND}, the figure in the message. */

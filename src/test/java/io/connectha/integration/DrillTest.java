@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,18 +37,26 @@ class DrillTest {
     @TempDir
     Path reports;
 
-    private static JsonNode drill(RunningLab lab, Path report, String fault) throws Exception {
+    static JsonNode drill(RunningLab lab, Path report, String fault, String... more) throws Exception {
+        return drill(lab.clusterFile(), lab, report, fault, more);
+    }
+
+    static JsonNode drill(Path clusterFile, RunningLab lab, Path report, String fault, String... more) throws Exception {
         Health.awaitHealthy(lab, Duration.ofSeconds(90));
-        CommandRun run = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "drill", "failover", "--fault", fault, "--clients", "3",
-                "--duration", "8s", "--keep-table", "--report", report.toString());
+        List<String> args = new ArrayList<>(List.of("ha", "-c", clusterFile.toString(), "drill", "failover", "--fault", fault,
+                "--clients", "3", "--duration", "8s", "--keep-table", "--report", report.toString()));
+        args.addAll(List.of(more));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertThat(report.resolve("report.json")).as("exit " + run.exitCode() + ": " + run.err()).exists();
         JsonNode json = new ObjectMapper().readTree(Files.readString(report.resolve("report.json")));
-        assertThat(run.out()).contains("Drill " + fault + " on lab: " + (json.path("criteria").findValues("passed").stream()
+        String heading = json.has("runs") ? "Drill " + fault + " on lab, " + json.path("runs").size() + " runs: " : "Drill " + fault + " on lab: ";
+        assertThat(run.out()).contains(heading + (json.path("criteria").findValues("passed").stream()
                 .allMatch(JsonNode::asBoolean) ? "PASSED" : "FAILED"));
         assertThat(run.exitCode()).isEqualTo(json.path("criteria").findValues("passed").stream().allMatch(JsonNode::asBoolean) ? 0 : 1);
         return json;
     }
 
-    private static long rowsOn(RunningLab lab, String member) {
+    static long rowsOn(RunningLab lab, String member) {
         MemberSpec m = lab.cluster().spec().member(member).orElseThrow();
         Connection c = new PgConnector(Duration.ofSeconds(2), Duration.ofSeconds(10)).connect(new PgConnector.Endpoint("PostgreSQL on " + member,
                 m.host(), m.port(), "app", "postgres"), lab.secrets().password(SecretName.superuser));
@@ -59,7 +69,7 @@ class DrillTest {
         }
     }
 
-    private static String patroniLeader(RunningLab lab) {
+    static String patroniLeader(RunningLab lab) {
         try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             for (MemberSpec m : lab.cluster().spec().members()) {
                 try {
@@ -86,14 +96,28 @@ class DrillTest {
         assertThat(r.path("writable_ms").asLong()).isPositive().isLessThanOrEqualTo(r.path("haproxy_ms").asLong());
         assertThat(r.path("rejoin_ms").asLong()).isGreaterThan(r.path("writable_ms").asLong());
         assertThat(r.path("writes_per_second").asDouble()).as("load sustained through HAProxy").isGreaterThan(1000);
+        assertThat(r.path("via").asText()).isEqualTo("haproxy");
+        // the readers on the read port kept being answered, by replicas (the old leader is one after the switch)
+        assertThat(r.at("/reads/readers").asInt()).isEqualTo(2);
+        assertThat(r.at("/reads/ok").asLong()).isPositive();
+        assertThat(r.at("/reads/by_member").fieldNames()).toIterable().isNotEmpty();
+        assertThat(r.path("healthy_ms").asLong()).isGreaterThanOrEqualTo(r.path("writable_ms").asLong());
+        // the report says what it ran with and against what
+        assertThat(r.at("/configuration/ttl_seconds").asInt()).isEqualTo(lab.cluster().spec().patroni().ttl());
+        assertThat(r.at("/configuration/loop_wait_seconds").asInt()).isEqualTo(lab.cluster().spec().patroni().loopWait());
+        assertThat(r.at("/versions/postgresql").asText()).startsWith("15.");
+        assertThat(r.at("/versions/patroni").asText()).startsWith("3.");
+        assertThat(r.at("/versions/etcd").asText()).startsWith("3.");
         String junit = Files.readString(reports.resolve("junit.xml"));
         assertThat(junit).contains("tests=\"" + r.path("criteria").size() + "\"", "failures=\"0\"", "client RTO: " + rto + " ms");
         Health.awaitHealthy(lab, Duration.ofSeconds(90));
     }
 
     @Test
-    void a_postmaster_kill_drill_reports_exactly_what_the_new_leader_holds(RunningLab lab) throws Exception {
-        JsonNode r = drill(lab, reports, "postmaster-kill");
+    void a_postmaster_kill_drill_through_pgbouncer_reports_exactly_what_the_new_leader_holds(RunningLab lab) throws Exception {
+        JsonNode r = drill(lab, reports, "postmaster-kill", "--via", "pgbouncer");
+        assertThat(r.path("via").asText()).isEqualTo("pgbouncer");
+        assertThat(r.path("acknowledged").asLong()).as("writes went through PgBouncer").isPositive();
         String leader = r.path("new_leader").asText();
         assertThat(leader).isEqualTo(patroniLeader(lab));
         long rows = rowsOn(lab, leader);

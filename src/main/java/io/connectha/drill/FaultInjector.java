@@ -1,0 +1,183 @@
+package io.connectha.drill;
+
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.error.ConnectError;
+import io.connectha.lab.Lab;
+import io.connectha.render.Progress;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies a process fault to its target (a member, or an etcd member) and puts back what the fault took
+ * away. It acts only on processes that someone has said belong to the target: a lab's own processes
+ * (its pid files and the data directory's postmaster.pid), or the cluster file's {@code drill_fault_command}
+ * for members the tool does not own. Never guesswork.
+ */
+public interface FaultInjector {
+
+    /** Applies the fault; returns when it has taken effect (the process is gone, or the command returned). */
+    void apply(FaultKind kind, String target);
+
+    /** Starts what the fault stopped, if anything; safe to call twice. */
+    void restore(FaultKind kind, String target);
+
+    /** For the drill's announcement: how the fault is applied. */
+    String describe();
+
+    /** The cluster file's fault command if it has one, otherwise the lab's processes, otherwise none. */
+    static Optional<FaultInjector> forCluster(ClusterSpec spec, Path clusterFile, Progress progress) {
+        if (spec.drillFaultCommand() != null) {
+            return Optional.of(new Command(spec, spec.drillFaultCommand(), progress));
+        }
+        return Lab.of(clusterFile, progress).map(LabProcesses::new);
+    }
+
+    /** A lab's own processes, by the names the lab gives them. */
+    final class LabProcesses implements FaultInjector {
+        private final Lab lab;
+
+        LabProcesses(Lab lab) {
+            this.lab = lab;
+        }
+
+        @Override
+        public void apply(FaultKind kind, String target) {
+            switch (kind) {
+                case POSTMASTER_KILL -> lab.stopProcess("postgres-" + target, true);
+                case PATRONI_KILL -> {
+                    lab.stopProcess("patroni-" + target, true);
+                    lab.stopProcess("postgres-" + target, true);
+                }
+                case PATRONI_STOP -> lab.stopProcess("patroni-" + target, false);
+                case PG_STOP -> {
+                    if (!lab.pgCtlStop(target)) {
+                        throw new ConnectError(ConnectError.Kind.FAILURE, "pg_ctl stop -m fast failed on " + target + "; see "
+                                + lab.layout().log("lab"));
+                    }
+                }
+                case ETCD_LEADER_KILL -> lab.stopProcess(target, true);
+                case SWITCHOVER -> throw new IllegalArgumentException("a switchover is not a process fault");
+            }
+        }
+
+        @Override
+        public void restore(FaultKind kind, String target) {
+            switch (kind) {
+                case PATRONI_KILL, PATRONI_STOP -> lab.startProcess("patroni-" + target);
+                case ETCD_LEADER_KILL -> lab.startProcess(target);
+                default -> {
+                    // Patroni starts PostgreSQL again by itself
+                }
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the lab's own processes in " + lab.layout().dir();
+        }
+    }
+
+    /**
+     * The cluster file's {@code drill_fault_command}, run as {@code COMMAND apply|restore FAULT TARGET} with the
+     * target's details in the environment (CONNECT_FAULT, CONNECT_TARGET, CONNECT_TARGET_HOST, CONNECT_TARGET_PORT,
+     * CONNECT_TARGET_DATA_DIR, CONNECT_CLUSTER). Exit 0 means done; it has 60 s. Its output goes to progress.
+     */
+    final class Command implements FaultInjector {
+        private static final long TIMEOUT_S = 60;
+        private final ClusterSpec spec;
+        private final String command;
+        private final Progress progress;
+
+        Command(ClusterSpec spec, String command, Progress progress) {
+            this.spec = spec;
+            this.command = command;
+            this.progress = progress;
+        }
+
+        @Override
+        public void apply(FaultKind kind, String target) {
+            run("apply", kind, target);
+        }
+
+        @Override
+        public void restore(FaultKind kind, String target) {
+            run("restore", kind, target);
+        }
+
+        @Override
+        public String describe() {
+            return "the cluster file's drill_fault_command " + command;
+        }
+
+        private void run(String action, FaultKind kind, String target) {
+            ProcessBuilder pb = new ProcessBuilder(command, action, kind.option(), target).redirectErrorStream(true);
+            Map<String, String> env = pb.environment();
+            env.putAll(environment(kind, target));
+            Path output = null;
+            try {
+                output = Files.createTempFile("connect-fault-", ".out");
+                pb.redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                Process p = pb.start();
+                boolean finished = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
+                byte[] out = Files.readAllBytes(output);
+                if (!finished) {
+                    p.destroyForcibly();
+                    throw new ConnectError(ConnectError.Kind.FAILURE, command + " " + action + " " + kind.option() + " " + target
+                            + " did not finish within " + TIMEOUT_S + " s");
+                }
+                String text = new String(out, StandardCharsets.UTF_8).strip();
+                if (!text.isEmpty()) {
+                    text.lines().forEach(l -> progress.info("  fault command: " + l));
+                }
+                if (p.exitValue() != 0) {
+                    throw new ConnectError(ConnectError.Kind.FAILURE, command + " " + action + " " + kind.option() + " " + target
+                            + " exited with " + p.exitValue());
+                }
+            } catch (IOException e) {
+                throw new ConnectError(ConnectError.Kind.FAILURE, "cannot run drill_fault_command " + command + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted while running " + command, e);
+            } finally {
+                if (output != null) {
+                    try {
+                        Files.deleteIfExists(output);
+                    } catch (IOException ignored) {
+                        // a temporary file
+                    }
+                }
+            }
+        }
+
+        private Map<String, String> environment(FaultKind kind, String target) {
+            Map<String, String> env = new HashMap<>();
+            env.put("CONNECT_FAULT", kind.option());
+            env.put("CONNECT_TARGET", target);
+            env.put("CONNECT_CLUSTER", spec.name());
+            Optional<MemberSpec> m = spec.member(target);
+            m.ifPresent(member -> {
+                env.put("CONNECT_TARGET_HOST", member.host());
+                env.put("CONNECT_TARGET_PORT", Integer.toString(member.port()));
+                env.put("CONNECT_TARGET_DATA_DIR", member.dataDir());
+            });
+            spec.etcd().members().stream().filter(e -> e.name().equals(target)).findFirst().ifPresent(e -> {
+                env.put("CONNECT_TARGET_HOST", e.host());
+                env.put("CONNECT_TARGET_PORT", Integer.toString(e.clientPort()));
+            });
+            return env;
+        }
+    }
+
+    /** Whether a file is there and executable: the fault command is checked before any drill starts. */
+    static boolean executable(String command) {
+        return Files.isExecutable(Path.of(command));
+    }
+}
