@@ -18,8 +18,9 @@ import java.util.Map;
  * @param clientRtoMs       the first acknowledged write on the new leader, sent after the clients' outage began
  * @param longestGapMs      the longest time any one client went without an acknowledged write
  * @param lostWrites        acknowledged writes missing on the leader afterwards (RPO in rows)
- * @param rpoBytesEstimate  RPO in bytes: WAL the old leader had written, as of its last lost acknowledged write,
- *                          beyond the point where the new leader's timeline forked (Patroni's history); 0 when nothing was lost
+ * @param rpoBytesEstimate  RPO in bytes, a lower bound: WAL the old leader had inserted for its last lost acknowledged
+ *                          write beyond the point where the new leader's timeline forked (Patroni's history), commit
+ *                          record not counted; 0 when nothing was lost
  * @param splitBrainWrites  writes the old leader acknowledged after the new leader acknowledged its first
  * @param rejoinMs          the old leader streaming from the new leader again
  * @param healthyMs         the whole cluster healthy again (what preflight requires)

@@ -21,7 +21,7 @@ final class WriteLoad {
 
     /**
      * An acknowledged write: sent and acknowledged at (System.nanoTime), by which member address, and
-     * that member's WAL position just before the commit (for RPO in bytes).
+     * that member's WAL insert position after the row, before its commit record (for RPO in bytes).
      */
     record Ack(long seq, int client, long sentNanos, long ackNanos, String member, long lsn) {
     }
@@ -71,7 +71,7 @@ final class WriteLoad {
                 if (c == null) {
                     c = pg.connect(endpoint, password, mode);
                     insert = c.prepareStatement("INSERT INTO connect_drill (seq, client) VALUES (?, ?) "
-                            + "RETURNING host(inet_server_addr()) || ':' || inet_server_port(), pg_current_wal_lsn() - '0/0'::pg_lsn");
+                            + "RETURNING host(inet_server_addr()) || ':' || inet_server_port(), pg_current_wal_insert_lsn() - '0/0'::pg_lsn");
                 }
                 insert.setLong(1, seq);
                 insert.setInt(2, client);

@@ -48,7 +48,7 @@ public final class DrillView {
                     + " failed, longest outage " + p.longestOutageMs() + " ms" + (p.lastError() == null ? "" : " (last: " + p.lastError() + ")"));
         }
         out.println("Data: " + r.rowsPresent() + " rows on the leader; lost acknowledged writes " + r.lostWrites()
-                + (r.rpoBytesEstimate() == null || r.lostWrites() == 0 ? "" : " (RPO about " + Units.humanBytes(r.rpoBytesEstimate()) + " of WAL)")
+                + (r.rpoBytesEstimate() == null || r.lostWrites() == 0 ? "" : " (RPO at least " + Units.humanBytes(r.rpoBytesEstimate()) + " of WAL)")
                 + "; split-brain writes " + r.splitBrainWrites());
         out.println();
         criteria(out, r.criteria(), "  ");
