@@ -207,16 +207,18 @@ public final class FailoverDrill {
         String oldAddress = old.address();
         boolean changed = newAddress != null && !newAddress.equals(oldAddress);
         boolean mayStay = o.fault().leaderMayStay();
-        // Clients' outage starts with the first failed write after the fault (backends of a killed postmaster
-        // still answer for a few ms); the RTO ends with the first write sent after that and acknowledged by the
-        // leader that came after. No failure at all: clients saw no outage.
+        // Clients' outage starts with the first failed write after the fault. The RTO ends with the acknowledgement
+        // that closes the longest stretch after the fault in which no client got any: backends of a killed
+        // postmaster still answer for a few ms, so the first acknowledgement after the first failure may come
+        // before the outage rather than after it. No failure at all: clients saw no outage.
         boolean outage = failures.stream().anyMatch(f -> f.atNanos() > faultNanos);
         long outageStart = failures.stream().mapToLong(WriteLoad.Failure::atNanos).filter(t -> t > faultNanos).min().orElse(faultNanos);
         Optional<WriteLoad.Ack> firstOnNew = acks.stream().filter(a -> a.member().equals(newAddress) && a.sentNanos() > outageStart)
                 .min(Comparator.comparingLong(WriteLoad.Ack::ackNanos));
         long splitBrain = !changed ? 0 : firstOnNew.map(first -> acks.stream().filter(a -> a.member().equals(oldAddress)
                 && a.ackNanos() > first.ackNanos()).count()).orElse(0L);
-        Long clientRto = !outage && !changed ? Long.valueOf(0) : firstOnNew.map(a -> ms(a.ackNanos() - faultNanos)).orElse(null);
+        Long clientRto = !outage && !changed ? Long.valueOf(0)
+                : firstOnNew.isEmpty() ? null : ms(Math.max(endOfLongestSilence(acks, faultNanos), firstOnNew.get().ackNanos()) - faultNanos);
         long[] latencies = acks.stream().mapToLong(a -> a.ackNanos() - a.sentNanos()).sorted().toArray();
         long attempts = acks.size() + failures.size();
         double errorRate = attempts == 0 ? 0 : (double) failures.size() / attempts;
@@ -560,6 +562,22 @@ public final class FailoverDrill {
     }
 
     // ------------------------------------------------------------------ small helpers
+
+    /** The acknowledgement that ends the longest time after the fault in which no client got one. */
+    static long endOfLongestSilence(List<WriteLoad.Ack> acks, long faultNanos) {
+        long[] times = acks.stream().mapToLong(WriteLoad.Ack::ackNanos).filter(t -> t > faultNanos).sorted().toArray();
+        long previous = faultNanos;
+        long longest = -1;
+        long end = faultNanos;
+        for (long t : times) {
+            if (t - previous > longest) {
+                longest = t - previous;
+                end = t;
+            }
+            previous = t;
+        }
+        return end;
+    }
 
     private static Long longestGap(List<List<WriteLoad.Ack>> byClient, long faultNanos) {
         long longest = -1;

@@ -63,7 +63,7 @@ public final class DrillView {
         for (DrillReport r : s.runs()) {
             t.row(Integer.toString(i++), r.passed() ? "passed" : "FAILED", r.oldLeader() + " -> " + (r.newLeader() == null ? "none" : r.newLeader()),
                     ms(r.clientRtoMs()), ms(r.writableMs()), ms(r.haproxyMs()), ms(r.longestGapMs()), Long.toString(r.lostWrites()),
-                    ms(r.rejoinMs()));
+                    r.rejoinMs() == null && r.oldLeader().equals(r.newLeader()) ? "-" : ms(r.rejoinMs()));
         }
         t.print(out);
         out.println();

@@ -56,6 +56,16 @@ class DrillSeriesTest {
     }
 
     @Test
+    void client_rto_ends_with_the_acknowledgement_after_the_longest_silence_not_an_orphaned_backends_late_one() {
+        long ms = 1_000_000;
+        // the fault at 0; a backend of the killed postmaster still acknowledges at 30 ms; then nothing until 5.4 s
+        List<WriteLoad.Ack> acks = List.of(new WriteLoad.Ack(1, 0, -5 * ms, -4 * ms, "a", 0), new WriteLoad.Ack(2, 1, 10 * ms, 30 * ms, "a", 0),
+                new WriteLoad.Ack(3, 0, 5_390 * ms, 5_400 * ms, "a", 0), new WriteLoad.Ack(4, 1, 5_395 * ms, 5_401 * ms, "a", 0));
+        assertThat(FailoverDrill.endOfLongestSilence(acks, 0)).isEqualTo(5_400 * ms);
+        assertThat(FailoverDrill.endOfLongestSilence(List.of(), 0)).isZero();
+    }
+
+    @Test
     void an_unknown_fault_names_every_kind() {
         assertThatThrownBy(() -> FaultKind.of("reboot")).hasMessageContaining("postmaster-kill, patroni-kill, patroni-stop, pg-stop, "
                 + "switchover, etcd-leader-kill");
