@@ -10,6 +10,7 @@ import io.connectha.lab.PidFile;
 import io.connectha.lab.ProcessController;
 import io.connectha.render.Progress;
 import io.connectha.support.CommandRun;
+import io.connectha.support.LabExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LabLifecycleTest {
 
-    private static final Path DIR = Path.of("/tmp/connect-test-lab-lifecycle");
+    private static final Path DIR = Path.of(LabExtension.DIR + "-lifecycle");
     private static final int BASE = Integer.getInteger("connect.test.lifecycle-port-base", 24000);
     private final Lab lab = new Lab(DIR, new Progress(new PrintWriter(System.err, true), false));
 
