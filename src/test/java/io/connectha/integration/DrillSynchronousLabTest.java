@@ -6,10 +6,7 @@ import io.connectha.cluster.ClusterFileLoader;
 import io.connectha.cluster.EtcdSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
-import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
-import io.connectha.pg.PgConnector;
-import io.connectha.pg.Sql;
 import io.connectha.lab.ProcessController;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.StatusService;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,18 +72,6 @@ class DrillSynchronousLabTest {
                 16L << 20)).check();
     }
 
-    private static long countAndDrop(LoadedCluster cluster, MemberSpec m) {
-        Connection c = new PgConnector(Duration.ofSeconds(2), Duration.ofSeconds(10)).connect(new PgConnector.Endpoint("PostgreSQL on "
-                + m.name(), m.host(), m.port(), "app", "postgres"), new SecretResolver(cluster).password(SecretName.superuser));
-        try {
-            long n = Sql.one(c, "SELECT count(*) FROM connect_drill", rs -> rs.getLong(1));
-            Sql.execute(c, "DROP TABLE connect_drill");
-            return n;
-        } finally {
-            Sql.close(c);
-        }
-    }
-
     @Test
     void under_synchronous_mode_node_loss_loses_no_acknowledged_write() throws Exception {
         ClusterStatus before = status();
@@ -101,7 +85,7 @@ class DrillSynchronousLabTest {
         LoadedCluster cluster = new ClusterFileLoader().load(LAB.layout().clusterFile());
         MemberSpec m = cluster.spec().member(syncStandby).orElseThrow();
         // (a commit in flight when the node died may be there without its acknowledgement: present, never lost)
-        long rows = countAndDrop(cluster, m);
+        long rows = DrillTest.rowsOn(cluster, new SecretResolver(cluster), m.name());
         assertThat(rows).isEqualTo(r.path("rows_present").asLong()).isGreaterThanOrEqualTo(r.path("acknowledged").asLong());
         assertThat(r.path("acknowledged").asLong()).isPositive();
         assertThat(r.path("rejoin_ms").asLong()).isPositive();
@@ -118,7 +102,7 @@ class DrillSynchronousLabTest {
         assertThat(r.path("etcd_leader_ms").asLong()).isPositive().isLessThan(10_000);
         assertThat(r.path("lost_writes").asLong()).isZero();
         assertThat(r.path("split_brain_writes").asLong()).isZero();
-        assertThat(countAndDrop(cluster, cluster.spec().member(r.path("new_leader").asText()).orElseThrow()))
+        assertThat(DrillTest.rowsOn(cluster, new SecretResolver(cluster), r.path("new_leader").asText()))
                 .isEqualTo(r.path("rows_present").asLong()).isGreaterThanOrEqualTo(r.path("acknowledged").asLong());
 
         // what the test sees in etcd: another member leads raft, and the killed one is back (the drill restarted it)

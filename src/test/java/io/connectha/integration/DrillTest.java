@@ -2,7 +2,9 @@ package io.connectha.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.SecretResolver;
 import io.connectha.cluster.SecretName;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
@@ -57,9 +59,14 @@ class DrillTest {
     }
 
     static long rowsOn(RunningLab lab, String member) {
-        MemberSpec m = lab.cluster().spec().member(member).orElseThrow();
+        return rowsOn(lab.cluster(), lab.secrets(), member);
+    }
+
+    /** The drill table's rows on a member, counted by the test itself; then the table is dropped. */
+    static long rowsOn(LoadedCluster cluster, SecretResolver secrets, String member) {
+        MemberSpec m = cluster.spec().member(member).orElseThrow();
         Connection c = new PgConnector(Duration.ofSeconds(2), Duration.ofSeconds(10)).connect(new PgConnector.Endpoint("PostgreSQL on " + member,
-                m.host(), m.port(), "app", "postgres"), lab.secrets().password(SecretName.superuser));
+                m.host(), m.port(), "app", "postgres"), secrets.password(SecretName.superuser));
         try {
             long n = Sql.one(c, "SELECT count(*) FROM connect_drill", rs -> rs.getLong(1));
             Sql.execute(c, "DROP TABLE connect_drill");
