@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param crashRecovery        "doing crash recovery in a single user mode": the postmaster had been killed
  * @param rewindRan            "pg_rewind exit code=N" was logged: pg_rewind ran
- * @param rewindExitCode       that N; null when pg_rewind did not run
+ * @param rewindExitCode       that N; null when pg_rewind did not run or Patroni cancelled it ("None")
  * @param divergedAt           "servers diverged at WAL location X on timeline T": X, as pg_rewind printed it
  * @param dataDirectoryRemoved the rewind failed and Patroni removed the data directory to clone it again
  */
@@ -39,6 +39,7 @@ public record RewindEvidence(boolean crashRecovery, boolean rewindRan, Integer r
 
     static RewindEvidence parse(List<String> lines) {
         boolean crash = false;
+        boolean ran = false;
         Integer exit = null;
         String diverged = null;
         boolean removed = false;
@@ -49,10 +50,9 @@ public record RewindEvidence(boolean crashRecovery, boolean rewindRan, Integer r
             int code = line.indexOf("pg_rewind exit code=");
             if (code >= 0) {
                 String n = line.substring(code + "pg_rewind exit code=".length()).strip();
-                exit = n.chars().allMatch(Character::isDigit) && !n.isEmpty() ? Integer.valueOf(n) : null;
-                if (exit == null) {
-                    exit = -1; // "None": Patroni cancelled it
-                }
+                ran = true;
+                // "None" when Patroni cancelled it
+                exit = !n.isEmpty() && n.chars().allMatch(Character::isDigit) ? Integer.valueOf(n) : null;
             }
             int at = line.indexOf("servers diverged at WAL location ");
             if (at >= 0) {
@@ -65,6 +65,6 @@ public record RewindEvidence(boolean crashRecovery, boolean rewindRan, Integer r
                 removed = true;
             }
         }
-        return new RewindEvidence(crash, exit != null, exit, diverged, removed);
+        return new RewindEvidence(crash, ran, exit, diverged, removed);
     }
 }

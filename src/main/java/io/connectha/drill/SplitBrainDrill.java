@@ -168,7 +168,7 @@ public final class SplitBrainDrill {
                     watch == null ? null : watch.streamingMs(), watch == null ? null : watch.caughtUpMs(), samples.size(), Drills.SAMPLE_MS,
                     SplitBrainAnalysis.HAPROXY_SLACK_SAMPLES, SplitBrainAnalysis.writeWindows(samples, names),
                     SplitBrainAnalysis.leaderKeyHolders(samples), SplitBrainAnalysis.haproxyRoutes(samples), doubles, violations,
-                    oldAfterRestart, prober.acknowledged.size(), lost, after.healthy(), DrillSteps.problems(after), criteria);
+                    oldAfterRestart, acknowledgedBy(prober.acknowledged), lost, after.healthy(), DrillSteps.problems(after), criteria);
         }
     }
 
@@ -205,6 +205,12 @@ public final class SplitBrainDrill {
         } catch (ConnectError e) {
             return Set.of();
         }
+    }
+
+    private static Map<String, Long> acknowledgedBy(Map<Long, String> acknowledged) {
+        Map<String, Long> by = new TreeMap<>();
+        acknowledged.values().forEach(m -> by.merge(m, 1L, Long::sum));
+        return by;
     }
 
     private static void join(Thread t) {

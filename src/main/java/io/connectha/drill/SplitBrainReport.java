@@ -14,7 +14,7 @@ import java.util.Map;
  * @param doubleWrites          samples at which two members accepted writes
  * @param haproxyViolations     samples at which HAProxy reached a member not holding the key (with the slack)
  * @param oldLeaderWritesAfterRestart writes the old leader accepted after its Patroni was started again
- * @param acknowledged          probe writes acknowledged, straight or through HAProxy
+ * @param acknowledged          probe writes acknowledged, straight or through HAProxy, per member that acknowledged them
  * @param lostWrites            of those, missing on the leader at the end (per member that acknowledged them)
  */
 public record SplitBrainReport(
@@ -35,7 +35,7 @@ public record SplitBrainReport(
         List<SplitBrainAnalysis.DoubleWrite> doubleWrites,
         List<SplitBrainAnalysis.RouteViolation> haproxyViolations,
         long oldLeaderWritesAfterRestart,
-        long acknowledged,
+        Map<String, Long> acknowledged,
         Map<String, Long> lostWrites,
         boolean healthyAtEnd,
         List<String> problemsAtEnd,

@@ -66,7 +66,8 @@ public final class RecoveryDrillView {
         t.print(out);
         out.println();
         long lost = r.lostWrites().values().stream().mapToLong(Long::longValue).sum();
-        out.println("Writes: " + r.acknowledged() + " acknowledged; " + lost + " missing on the leader at the end"
+        long acknowledged = r.acknowledged().values().stream().mapToLong(Long::longValue).sum();
+        out.println("Writes: " + acknowledged + " acknowledged " + r.acknowledged() + "; " + lost + " missing on the leader at the end"
                 + (r.lostWrites().isEmpty() ? "" : " " + r.lostWrites()) + "; two writers at once in " + r.doubleWrites().size()
                 + " samples; HAProxy off the key's holder in " + r.haproxyViolations().size() + " (slack " + r.haproxySlackSamples()
                 + " sample)");
@@ -89,7 +90,7 @@ public final class RecoveryDrillView {
         if (!e.rewindRan()) {
             sb.append("no pg_rewind in Patroni's log");
         } else {
-            sb.append("pg_rewind ran (exit ").append(e.rewindExitCode()).append(")");
+            sb.append("pg_rewind ran (exit ").append(e.rewindExitCode() == null ? "none: cancelled" : e.rewindExitCode()).append(")");
             if (e.divergedAt() != null) {
                 sb.append(", diverged at ").append(e.divergedAt());
             }
