@@ -52,8 +52,7 @@ class DrillRejoinTest {
             assertThat(leader).isNotEqualTo(old).isEqualTo(LabLeader.of(lab).name());
 
             // streaming from the new leader, as the test reads the leader's pg_stat_replication
-            assertThat(LabSql.one(lab, leader, "postgres", "SELECT state FROM pg_stat_replication WHERE application_name = '" + old + "'",
-                    rs -> rs.getString(1))).isEqualTo("streaming");
+            assertThat(LabSql.text(lab, leader, "postgres", "SELECT state FROM pg_stat_replication WHERE application_name = '" + old + "'")).isEqualTo("streaming");
             // on the new timeline, as both members say
             int leaderTimeline = LabSql.one(lab, leader, "postgres", TIMELINE, rs -> rs.getInt(1));
             int rejoinedTimeline = LabSql.one(lab, old, "postgres", "SELECT received_tli FROM pg_stat_wal_receiver", rs -> rs.getInt(1));

@@ -52,8 +52,7 @@ class DrillSwitchoverTest {
             assertThat(r.path("acknowledged").asLong()).isEqualTo(rows);
             assertThat(r.path("split_brain_writes").asLong()).isZero();
             assertThat(r.path("rejoin_ms").asLong()).isGreaterThan(r.path("writable_ms").asLong());
-            assertThat(LabSql.one(lab, leader, "postgres", "SELECT state FROM pg_stat_replication WHERE application_name = '" + before + "'",
-                    rs -> rs.getString(1))).isEqualTo("streaming");
+            assertThat(LabSql.text(lab, leader, "postgres", "SELECT state FROM pg_stat_replication WHERE application_name = '" + before + "'")).isEqualTo("streaming");
             assertThat(Files.readString(reports.resolve("junit.xml"))).contains("classname=\"connect.drill.switchover\"",
                     "tests=\"" + r.path("criteria").size() + "\"", "client RTO: " + r.path("client_rto_ms").asLong() + " ms");
         } finally {

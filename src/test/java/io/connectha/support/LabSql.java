@@ -32,6 +32,11 @@ public final class LabSql {
         return rows.get(0);
     }
 
+    /** The one text value the query returns. */
+    public static String text(LabExtension.RunningLab lab, String member, String database, String sql) {
+        return one(lab, member, database, sql, rs -> rs.getString(1));
+    }
+
     public static void execute(LabExtension.RunningLab lab, String member, String database, String sql) {
         Connection c = connect(lab, member, database);
         try {
