@@ -99,6 +99,9 @@ public final class RejoinDrill {
                 } else {
                     progress.warn("no new leader within the deadline; starting " + oldLeader + " again anyway");
                 }
+            } catch (RuntimeException e) {
+                load.stop();
+                throw e;
             } finally {
                 logOffset = node.patroniLogSize();
                 startNanos = System.nanoTime();
@@ -107,16 +110,19 @@ public final class RejoinDrill {
             long restartedMs = Drills.ms(startNanos - faultNanos);
             progress.info("Started Patroni of " + oldLeader + " again; watching it rejoin...");
 
-            if (newLeader != null) {
-                watch = new RejoinWatch(probe, old, probe.member(newLeader), startNanos);
-                long end = startNanos + o.maxRejoin().toNanos();
-                while (!watch.done() && System.nanoTime() < end) {
-                    long tick = System.nanoTime();
-                    watch.sample();
-                    Drills.sleep(Math.max(0, Drills.SAMPLE_MS - Drills.ms(System.nanoTime() - tick)));
+            try {
+                if (newLeader != null) {
+                    watch = new RejoinWatch(probe, old, probe.member(newLeader), startNanos);
+                    long end = startNanos + o.maxRejoin().toNanos();
+                    while (!watch.done() && System.nanoTime() < end) {
+                        long tick = System.nanoTime();
+                        watch.sample();
+                        Drills.sleep(Math.max(0, Drills.SAMPLE_MS - Drills.ms(System.nanoTime() - tick)));
+                    }
                 }
+            } finally {
+                load.stop();
             }
-            load.stop();
 
             RewindEvidence rewind = RewindEvidence.scan(node.patroniLog(), logOffset);
             RejoinReport.TableDigest onLeader = null;

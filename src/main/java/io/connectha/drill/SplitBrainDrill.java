@@ -107,9 +107,12 @@ public final class SplitBrainDrill {
                 }
                 progress.info(newLeader == null ? "No new leader within the deadline; starting " + oldLeader + " again anyway."
                         : "New leader " + newLeader + " after " + newLeaderMs + " ms; starting " + oldLeader + "'s Patroni while it holds the key.");
+            } catch (RuntimeException e) {
+                prober.stop();
+                throw e;
             } finally {
                 startNanos = System.nanoTime();
-                node.start();
+                node.start(); // whatever happened, the node comes back
             }
             try {
                 if (newLeader != null) {
