@@ -1,0 +1,70 @@
+package io.connectha.cli.drill;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitCodes;
+import io.connectha.cli.ExitException;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.YesOption;
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.drill.RejoinDrill;
+import io.connectha.drill.RejoinReport;
+import io.connectha.render.RecoveryDrillView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+@Command(name = "rejoin", mixinStandardHelpOptions = true,
+        description = {"The rollback test, on a lab: lose the leader's node under write load, let another member take over and write on,",
+                "then start the old node again and measure, from its start, Patroni running, the new timeline, streaming from the",
+                "new leader, replay caught up; check that its data is identical to the leader's and whether pg_rewind ran.",
+                "Exit 0 when every criterion holds, 1 when one fails."})
+public final class DrillRejoinCommand implements Runnable {
+
+    @Option(names = "--clients", defaultValue = "2", description = "Writing clients through HAProxy (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--diverge", defaultValue = "2s", paramLabel = "TIME",
+            description = "Writes on the new leader before the old node comes back (default: ${DEFAULT-VALUE}).")
+    String diverge;
+
+    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
+            description = "The old leader must stream and catch up within this of its start (default: ${DEFAULT-VALUE}).")
+    String maxRejoin;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
+    Path report;
+
+    @Option(names = "--keep-table", description = "Leave the drill's table (connect_drill) for inspection.")
+    boolean keepTable;
+
+    @Mixin
+    YesOption confirm;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        ClusterSpec c = cluster.spec();
+        DrillSafety.requireAllowedOrYes(c, confirm.yes());
+        RejoinDrill.Options options = new RejoinDrill.Options(clients, Duration.ofSeconds(2), TimeoutOptions.parseOption("--diverge", diverge),
+                TimeoutOptions.parseOption("--max-rejoin", maxRejoin), keepTable);
+        var progress = CommandContext.progress(spec);
+        progress.info("Drill: rejoin of the leader of " + c.name() + " after node loss, " + clients + " writing clients through HAProxy.");
+        DrillSafety.confirm(spec, c, "rejoin", confirm.yes());
+        RejoinReport result = new RejoinDrill(cluster, new SecretResolver(cluster), progress).run(options);
+        RecoveryDrillView.rejoin(spec.commandLine().getOut(), result);
+        DrillReports.write(report, result, RecoveryDrillView.rejoinJunit(result), progress);
+        if (!result.passed()) {
+            throw new ExitException(ExitCodes.FAILURE, null);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.connectha.cli.drill;
+
+import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitCodes;
+import io.connectha.cli.ExitException;
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.YesOption;
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.drill.SplitBrainDrill;
+import io.connectha.drill.SplitBrainReport;
+import io.connectha.render.RecoveryDrillView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+
+@Command(name = "split-brain", mixinStandardHelpOptions = true,
+        description = {"On a lab: lose the leader's node, and while a new leader holds the leader key start the old node again; every 50 ms",
+                "throughout, write straight to every member and through HAProxy's write port, and prove that only one member ever",
+                "accepted writes, that HAProxy only reached the key's holder, and that the old leader ends as a streaming replica.",
+                "Exit 0 when every criterion holds, 1 when one fails."})
+public final class DrillSplitBrainCommand implements Runnable {
+
+    @Option(names = "--before", defaultValue = "1s", paramLabel = "TIME", description = "Sampling before the fault (default: ${DEFAULT-VALUE}).")
+    String before;
+
+    @Option(names = "--after", defaultValue = "1s", paramLabel = "TIME",
+            description = "Sampling after the old leader streams again (default: ${DEFAULT-VALUE}).")
+    String after;
+
+    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
+            description = "The old leader must stream again within this of its start (default: ${DEFAULT-VALUE}).")
+    String maxRejoin;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
+    Path report;
+
+    @Option(names = "--keep-table", description = "Leave the drill's table (connect_drill_split_brain) for inspection.")
+    boolean keepTable;
+
+    @Mixin
+    YesOption confirm;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        ClusterSpec c = cluster.spec();
+        DrillSafety.requireAllowedOrYes(c, confirm.yes());
+        SplitBrainDrill.Options options = new SplitBrainDrill.Options(TimeoutOptions.parseOption("--before", before),
+                TimeoutOptions.parseOption("--after", after), TimeoutOptions.parseOption("--max-rejoin", maxRejoin), keepTable);
+        var progress = CommandContext.progress(spec);
+        progress.info("Drill: split-brain on " + c.name() + ": node loss of the leader, then its node started again under a new leader.");
+        DrillSafety.confirm(spec, c, "split-brain", confirm.yes());
+        SplitBrainReport result = new SplitBrainDrill(cluster, new SecretResolver(cluster), progress).run(options);
+        RecoveryDrillView.splitBrain(spec.commandLine().getOut(), result);
+        DrillReports.write(report, result, RecoveryDrillView.splitBrainJunit(result), progress);
+        if (!result.passed()) {
+            throw new ExitException(ExitCodes.FAILURE, null);
+        }
+    }
+}
