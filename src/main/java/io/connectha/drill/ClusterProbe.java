@@ -66,6 +66,22 @@ final class ClusterProbe implements AutoCloseable {
         throw last;
     }
 
+    /** Whether an etcd member other than the one at {@code endpoint} (stopped by the drill) is raft leader. */
+    boolean raftLeaderOtherThan(String endpoint) {
+        for (String other : spec.etcd().endpoints()) {
+            if (!other.equals(endpoint)) {
+                try {
+                    if (etcd.status(other).isLeader()) {
+                        return true;
+                    }
+                } catch (ConnectError e) {
+                    // not answering yet
+                }
+            }
+        }
+        return false;
+    }
+
     /** The leader as the first Patroni that answers names it. */
     Optional<String> patroniLeader() {
         for (MemberSpec m : spec.members()) {
@@ -88,6 +104,24 @@ final class ClusterProbe implements AutoCloseable {
     }
 
     /** Patroni names a leader other than {@code except} and its PostgreSQL is out of recovery. */
+    /** Another member confirmed as leader and writable: its name, and when, in ms from the fault. */
+    record NewLeader(String name, long ms) {
+    }
+
+    /** Samples every 50 ms until another member than {@code oldLeader} is a writable leader, or the deadline passes. */
+    Optional<NewLeader> awaitNewLeader(String oldLeader, long faultNanos, Duration deadline) {
+        long end = faultNanos + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            long tick = System.nanoTime();
+            Optional<String> leader = writableLeaderOtherThan(oldLeader);
+            if (leader.isPresent()) {
+                return Optional.of(new NewLeader(leader.get(), Drills.ms(System.nanoTime() - faultNanos)));
+            }
+            Drills.sleep(Math.max(0, Drills.SAMPLE_MS - Drills.ms(System.nanoTime() - tick)));
+        }
+        return Optional.empty();
+    }
+
     Optional<String> writableLeaderOtherThan(String except) {
         return patroniLeader().filter(l -> !l.equals(except)).filter(l -> node(member(l)).map(n -> !n.inRecovery()).orElse(false));
     }

@@ -10,14 +10,9 @@ import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
-import io.connectha.etcd.EtcdGateway;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
-import io.connectha.patroni.PatroniCluster;
-import io.connectha.patroni.PatroniKeys;
-import io.connectha.patroni.PatroniMember;
 import io.connectha.pg.PgConnector;
-import io.connectha.pg.ReplicationQueries;
 import io.connectha.pg.Sql;
 import io.connectha.render.Progress;
 import io.connectha.status.ClusterStatus;
@@ -322,111 +317,43 @@ public final class FailoverDrill {
     private Samples sample(String password, MemberSpec old, String target, FaultKind kind, long faultNanos, Duration deadline,
                            AtomicBoolean applied) {
         Samples s = new Samples();
-        String leaderKey = PatroniKeys.of(spec.patroni()).leader();
         String killedEtcd = kind.hitsEtcd() ? spec.etcd().members().stream().filter(e -> e.name().equals(target))
                 .map(EtcdSpec.EtcdMemberSpec::clientUrl).findFirst().orElse(null) : null;
         long end = faultNanos + deadline.toNanos();
-        try (Http http = new Http(Duration.ofMillis(500), Duration.ofSeconds(1))) {
-            EtcdGateway etcd = new EtcdGateway(http);
-            PatroniClient patroni = new PatroniClient(http);
+        try (ClusterProbe probe = new ClusterProbe(spec, password)) {
             while (System.nanoTime() < end && (s.haproxy == null || (kind.hitsEtcd() && s.etcdLeader == null))) {
                 long tick = System.nanoTime();
                 try {
-                    Optional<EtcdGateway.KeyValue> key = firstEtcd(etcd, leaderKey);
-                    if (s.detection == null && (key.isEmpty() || !key.get().value().equals(old.name()))) {
+                    Optional<String> holder = probe.leaderKeyHolder();
+                    if (s.detection == null && (holder.isEmpty() || !holder.get().equals(old.name()))) {
                         s.detection = ms(tick - faultNanos);
                     }
-                    if (s.newKey == null && key.isPresent() && !key.get().value().equals(old.name())) {
+                    if (s.newKey == null && holder.isPresent() && !holder.get().equals(old.name())) {
                         s.newKey = ms(tick - faultNanos);
                     }
                 } catch (ConnectError ignored) {
                     // etcd busy or down for a moment: the next sample
                 }
-                if (killedEtcd != null && s.etcdLeader == null && anotherRaftLeader(etcd, killedEtcd)) {
+                if (killedEtcd != null && s.etcdLeader == null && probe.raftLeaderOtherThan(killedEtcd)) {
                     s.etcdLeader = ms(System.nanoTime() - faultNanos);
                 }
                 // a fault that the leader may survive counts only once it has taken effect: pg_ctl stop takes a moment,
                 // and the old PostgreSQL answering before it has stopped is not a recovery
                 if (s.writable == null && (applied.get() || !kind.leaderMayStay())) {
-                    Optional<String> leader = patroniLeader(patroni).filter(l -> kind.leaderMayStay() || !l.equals(old.name()));
-                    if (leader.isPresent() && writable(password, spec.member(leader.get()).orElseThrow())) {
+                    Optional<String> leader = kind.leaderMayStay() ? probe.patroniLeader().filter(l -> probe.node(probe.member(l))
+                            .map(n -> !n.inRecovery()).orElse(false)) : probe.writableLeaderOtherThan(old.name());
+                    if (leader.isPresent()) {
                         s.newLeader = leader.get();
                         s.writable = ms(System.nanoTime() - faultNanos);
                     }
                 }
-                if (s.newLeader != null && s.haproxy == null && reachesThroughHaproxy(password, spec.member(s.newLeader).orElseThrow())) {
+                if (s.newLeader != null && s.haproxy == null && probe.haproxyWriteReaches().filter(s.newLeader::equals).isPresent()) {
                     s.haproxy = ms(System.nanoTime() - faultNanos);
                 }
                 sleep(Math.max(0, SAMPLE_MS - ms(System.nanoTime() - tick)));
             }
         }
         return s;
-    }
-
-    private Optional<EtcdGateway.KeyValue> firstEtcd(EtcdGateway etcd, String key) {
-        ConnectError last = null;
-        for (String endpoint : spec.etcd().endpoints()) {
-            try {
-                return etcd.get(endpoint, key);
-            } catch (ConnectError e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    private boolean anotherRaftLeader(EtcdGateway etcd, String killed) {
-        for (String endpoint : spec.etcd().endpoints()) {
-            if (!endpoint.equals(killed)) {
-                try {
-                    if (etcd.status(endpoint).isLeader()) {
-                        return true;
-                    }
-                } catch (ConnectError e) {
-                    // not answering yet
-                }
-            }
-        }
-        return false;
-    }
-
-    private Optional<String> patroniLeader(PatroniClient patroni) {
-        for (MemberSpec m : spec.members()) {
-            try {
-                PatroniCluster c = patroni.cluster(m);
-                return c.leader().map(PatroniMember::name);
-            } catch (ConnectError e) {
-                // that member's Patroni is down, perhaps the one we stopped
-            }
-        }
-        return Optional.empty();
-    }
-
-    private boolean writable(String password, MemberSpec m) {
-        try {
-            Connection c = pg.connect(superuser(m, "postgres"), password);
-            try {
-                return !Sql.one(c, "SELECT pg_is_in_recovery()", rs -> rs.getBoolean(1));
-            } finally {
-                Sql.close(c);
-            }
-        } catch (ConnectError e) {
-            return false;
-        }
-    }
-
-    private boolean reachesThroughHaproxy(String password, MemberSpec target) {
-        try {
-            Connection c = pg.connect(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                    "postgres", spec.postgresql().superuser()), password);
-            try {
-                return ReplicationQueries.serverAddress(c).equals(target.address());
-            } finally {
-                Sql.close(c);
-            }
-        } catch (ConnectError e) {
-            return false;
-        }
     }
 
     // ------------------------------------------------------------------ afterwards

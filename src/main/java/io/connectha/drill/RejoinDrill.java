@@ -81,17 +81,10 @@ public final class RejoinDrill {
                 progress.info("Fault: node loss of " + oldLeader + " (kill -9 of its Patroni and PostgreSQL) at " + faultAt);
                 node.kill();
 
-                long newLeaderDeadline = faultNanos + Duration.ofSeconds(2L * spec.patroni().ttl() + 30).toNanos();
-                while (newLeader == null && System.nanoTime() < newLeaderDeadline) {
-                    long tick = System.nanoTime();
-                    Optional<String> leader = probe.writableLeaderOtherThan(oldLeader);
-                    if (leader.isPresent()) {
-                        newLeader = leader.get();
-                        newLeaderMs = Drills.ms(System.nanoTime() - faultNanos);
-                    } else {
-                        Drills.sleep(Math.max(0, Drills.SAMPLE_MS - Drills.ms(System.nanoTime() - tick)));
-                    }
-                }
+                Optional<ClusterProbe.NewLeader> found = probe.awaitNewLeader(oldLeader, faultNanos,
+                        Duration.ofSeconds(2L * spec.patroni().ttl() + 30));
+                newLeader = found.map(ClusterProbe.NewLeader::name).orElse(null);
+                newLeaderMs = found.map(ClusterProbe.NewLeader::ms).orElse(null);
                 if (newLeader != null) {
                     progress.info("New leader " + newLeader + " after " + newLeaderMs + " ms; writing " + o.diverge().toMillis()
                             + " ms more on it before " + oldLeader + " comes back.");
