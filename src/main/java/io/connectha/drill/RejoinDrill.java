@@ -59,7 +59,8 @@ public final class RejoinDrill {
         String oldLeader = before.leader();
         progress.info("Preflight passed: leader " + oldLeader + ", every replica streaming, HAProxy routes writes to it.");
 
-        try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser))) {
+        try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser));
+             DrillGuard guard = new DrillGuard(progress)) {
             MemberSpec old = probe.member(oldLeader);
             Integer oldTimeline = probe.primaryTimeline(old).orElse(null);
             PgConnector pg = new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -67,6 +68,10 @@ public final class RejoinDrill {
             WriteLoad load = new WriteLoad(pg, DrillSteps.writePort(spec), secrets.password(SecretName.app), PgConnector.Mode.DIRECT);
             load.start(o.clients());
             LabNode node = LabNode.of(lab, oldLeader);
+            // on Ctrl-C: stop writing, start the old node again, wait for health (the finally blocks below do not run then)
+            guard.onAbort("wait until the cluster is healthy", () -> DrillSteps.awaitHealthy(status, SETTLE));
+            guard.onAbort("start " + oldLeader + " again", node::start);
+            guard.onAbort("stop the load", load::stop);
             long faultNanos;
             Instant faultAt;
             String newLeader = null;
@@ -149,6 +154,7 @@ public final class RejoinDrill {
             criteria.add(new DrillReport.Criterion("cluster healthy at the end", after.healthy(), "no problem in status",
                     after.healthy() ? "healthy" : String.join("; ", DrillSteps.problems(after))));
 
+            guard.completed();
             return new RejoinReport(spec.name(), oldLeader, newLeader, faultAt, o.clients(), newLeaderMs, restartedMs,
                     watch == null ? null : watch.patroniRunningMs(), watch == null ? null : watch.newTimelineMs(),
                     watch == null ? null : watch.streamingMs(), caughtUp, oldTimeline, watch == null ? null : watch.leaderTimeline(),

@@ -70,7 +70,8 @@ public final class SplitBrainDrill {
         String oldLeader = before.leader();
         progress.info("Preflight passed: leader " + oldLeader + ", every replica streaming, HAProxy routes writes to it.");
 
-        try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser))) {
+        try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser));
+             DrillGuard guard = new DrillGuard(progress)) {
             MemberSpec old = probe.member(oldLeader);
             DrillSteps.recreateTable(probe.connector(), spec, secrets, TABLE,
                     "seq bigint PRIMARY KEY, member text NOT NULL, via text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()");
@@ -80,6 +81,10 @@ public final class SplitBrainDrill {
             Thread sampler = new Thread(prober, "drill-split-brain-sampler");
             sampler.setDaemon(true);
             sampler.start();
+            // on Ctrl-C: stop writing, start the old node again, wait for health (the finally blocks below do not run then)
+            guard.onAbort("wait until the cluster is healthy", () -> DrillSteps.awaitHealthy(status, SETTLE));
+            guard.onAbort("start " + oldLeader + " again", node::start);
+            guard.onAbort("stop the load", prober::stop);
 
             long faultNanos;
             Instant faultAt;
@@ -160,6 +165,7 @@ public final class SplitBrainDrill {
                     rejoined ? "streaming after " + watch.streamingMs() + " ms, caught up after " + watch.caughtUpMs() + " ms"
                             : "not within the deadline"));
 
+            guard.completed();
             return new SplitBrainReport(spec.name(), oldLeader, newLeader, faultAt, newLeaderMs, restartedMs,
                     watch == null ? null : watch.streamingMs(), watch == null ? null : watch.caughtUpMs(), samples.size(), Drills.SAMPLE_MS,
                     SplitBrainAnalysis.HAPROXY_SLACK_SAMPLES, SplitBrainAnalysis.writeWindows(samples, names),
