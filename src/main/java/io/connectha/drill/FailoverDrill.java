@@ -16,7 +16,6 @@ import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.render.Progress;
 import io.connectha.status.ClusterStatus;
-import io.connectha.status.MemberStatus;
 import io.connectha.status.StatusService;
 
 import java.sql.Connection;
@@ -153,27 +152,48 @@ public final class FailoverDrill {
             Thread fault = applyFault(o.fault(), faults, old, target, applied, faultError);
 
             Samples samples = sample(superPassword, old, target, o.fault(), faultNanos, o.maxRto().plusSeconds(30), applied);
-            // the load runs for --duration after the fault, and at least 3 s after the leader is reachable again,
-            // so that a failover slower than --duration still gets its first write on the new leader
-            long loadUntil = Math.max(faultNanos + o.loadAfterFault().toNanos(), System.nanoTime() + 3_000_000_000L);
-            sleep(Math.max(0, ms(loadUntil - System.nanoTime())));
-            load.stop();
-            ReadLoad.Result reads = readers.stop();
-            HttpProbe.Result probed = probe == null ? null : probe.stop();
-            double seconds = (System.nanoTime() - loadStart) / 1e9;
+            // the node comes back as soon as the fault has done its work (the leader is settled): as a replica, if all goes well
             join(fault);
             if (o.fault().killsProcesses()) {
-                faults.orElseThrow().restore(o.fault(), target); // the node comes back: as a replica, if all goes well
+                faults.orElseThrow().restore(o.fault(), target);
             }
-
             String newLeader = samples.newLeader;
             boolean changed = newLeader != null && !newLeader.equals(oldLeader);
-            Long rejoinMs = null;
-            if (changed) {
-                progress.info("Load stopped; waiting for " + oldLeader + " to rejoin as a streaming replica...");
-                rejoinMs = awaitRejoin(oldLeader, newLeader, faultNanos, o.maxRejoin());
+            progress.info("Leader " + (newLeader == null ? "not confirmed" : newLeader) + "; watching " + (changed ? oldLeader
+                    + " rejoin and " : "") + "the cluster recover while the load goes on...");
+
+            // the load runs for --duration after the fault, and at least 3 s after the leader is reachable again, so that
+            // a failover slower than --duration still gets its first write on the new leader; the rejoin and the cluster's
+            // health are watched meanwhile, and after it until --max-rejoin
+            long loadUntil = Math.max(faultNanos + o.loadAfterFault().toNanos(), System.nanoTime() + 3_000_000_000L);
+            Recovery recovery = new Recovery(oldLeader, changed ? newLeader : null, faultNanos);
+            long watchUntil = System.nanoTime() + o.maxRejoin().toNanos();
+            boolean loadRunning = true;
+            ReadLoad.Result reads = null;
+            HttpProbe.Result probed = null;
+            double seconds = 0;
+            try (StatusService.Session session = status.openSession()) {
+                while (true) {
+                    long now = System.nanoTime();
+                    if (loadRunning && now >= loadUntil) {
+                        load.stop();
+                        reads = readers.stop();
+                        probed = probe == null ? null : probe.stop();
+                        seconds = (System.nanoTime() - loadStart) / 1e9;
+                        loadRunning = false;
+                    }
+                    boolean watching = now < watchUntil && !recovery.done();
+                    if (!loadRunning && !watching) {
+                        break;
+                    }
+                    if (watching) {
+                        recovery.observe(session.check());
+                    }
+                    sleep(200);
+                }
             }
-            Long healthyMs = awaitHealthy(faultNanos, o.maxRejoin());
+            Long rejoinMs = recovery.rejoinMs;
+            Long healthyMs = recovery.healthyMs;
 
             ClusterStatus after = status.check();
             String verifyOn = after.leader() != null ? after.leader() : newLeader;
@@ -358,32 +378,35 @@ public final class FailoverDrill {
 
     // ------------------------------------------------------------------ afterwards
 
-    private Long awaitRejoin(String oldLeader, String newLeader, long faultNanos, Duration maxRejoin) {
-        long end = System.nanoTime() + maxRejoin.toNanos();
-        try (StatusService.Session session = status.openSession()) {
-            while (System.nanoTime() < end) {
-                ClusterStatus s = session.check();
-                Optional<MemberStatus> old = s.members().stream().filter(m -> m.name().equals(oldLeader)).findFirst();
-                if (newLeader.equals(s.leader()) && old.isPresent() && Boolean.TRUE.equals(old.get().streaming())) {
-                    return ms(System.nanoTime() - faultNanos);
-                }
-                sleep(200);
-            }
-        }
-        return null;
-    }
+    /** The old leader streaming from the new one again, and the whole cluster healthy again: ms from the fault. */
+    private static final class Recovery {
+        private final String oldLeader;
+        private final String newLeader;
+        private final long faultNanos;
+        Long rejoinMs;
+        Long healthyMs;
 
-    private Long awaitHealthy(long faultNanos, Duration maxRejoin) {
-        long end = System.nanoTime() + maxRejoin.toNanos();
-        try (StatusService.Session session = status.openSession()) {
-            while (System.nanoTime() < end) {
-                if (session.check().healthy()) {
-                    return ms(System.nanoTime() - faultNanos);
-                }
-                sleep(200);
+        Recovery(String oldLeader, String newLeader, long faultNanos) {
+            this.oldLeader = oldLeader;
+            this.newLeader = newLeader;
+            this.faultNanos = faultNanos;
+        }
+
+        void observe(ClusterStatus s) {
+            long at = ms(System.nanoTime() - faultNanos);
+            if (rejoinMs == null && newLeader != null && newLeader.equals(s.leader()) && s.members().stream()
+                    .anyMatch(m -> m.name().equals(oldLeader) && Boolean.TRUE.equals(m.streaming()))) {
+                rejoinMs = at;
+            }
+            if (healthyMs == null && s.healthy()) {
+                healthyMs = at;
             }
         }
-        return null;
+
+        /** Nothing left to watch: healthy, and rejoined when the leader changed. */
+        boolean done() {
+            return healthyMs != null && (newLeader == null || rejoinMs != null);
+        }
     }
 
     private Set<Long> presentRows(String password, MemberSpec leader) {
