@@ -79,10 +79,19 @@ class LauncherTest {
         }
     }
 
+    /** The jar's hash as the launcher recorded it: one record per jar path. */
+    private String jarKey() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            List<Path> keys = s.filter(p -> p.getFileName().toString().startsWith("jar") && p.toString().endsWith(".sha256")).toList();
+            assertThat(keys).as("one recorded jar hash").hasSize(1);
+            return Files.readString(keys.get(0)).strip();
+        }
+    }
+
     /** Until a cache for the current jar's key is complete and no training or build is under way. */
     private void awaitCache() {
         ProcessController.awaitReady("the class-data cache", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
-            String key = Files.readString(cache.resolve("jar.sha256")).strip();
+            String key = jarKey();
             try (Stream<Path> all = Files.list(cache)) {
                 boolean busy = all.anyMatch(p -> p.toString().contains(".tmp.") || p.toString().endsWith(".lock"));
                 return !busy && caches().stream().anyMatch(p -> p.getFileName().toString().contains(key));
@@ -117,7 +126,7 @@ class LauncherTest {
     void a_rebuilt_jar_gets_a_new_key_and_never_the_old_cache() throws Exception {
         stdout(Map.of(), "--version");
         awaitCache();
-        String oldKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        String oldKey = jarKey();
         Path oldCache = caches().get(0);
         assertThat(oldCache.getFileName().toString()).contains(oldKey);
 
@@ -130,7 +139,7 @@ class LauncherTest {
         assertThat(update.exitCode()).as(update.output()).isZero();
 
         assertThat(stdout(Map.of(), "--version")).startsWith("connect ");
-        String newKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        String newKey = jarKey();
         assertThat(newKey).isNotEqualTo(oldKey);
         awaitCache();
         assertThat(caches()).allMatch(p -> p.getFileName().toString().contains(newKey));
