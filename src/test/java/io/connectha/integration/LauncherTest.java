@@ -145,4 +145,42 @@ class LauncherTest {
         assertThat(caches()).allMatch(p -> p.getFileName().toString().contains(newKey));
         assertThat(caches()).noneMatch(p -> p.equals(oldCache));
     }
+
+    @Test
+    void the_cluster_model_is_kept_between_runs_and_changes_nothing_in_the_output() throws Exception {
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, TestClusters.minimal(dir));
+        String[] show = {"ha", "config", "show", "-c", cluster.toString()};
+        String without = stdout(Map.of("CONNECT_CACHE", "off"), show);
+        assertThat(without).contains("name: test");
+
+        String first = stdout(Map.of(), show);
+        List<Path> models = models();
+        assertThat(models).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(models.get(0))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(models.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("pw-7Qz");
+        String second = stdout(Map.of(), show);
+        assertThat(first).isEqualTo(without);
+        assertThat(second).isEqualTo(without);
+        // stdout and stderr together: nothing but the output, with the model read back
+        ProcessController.Result both = run(Map.of(), show);
+        assertThat(both.exitCode()).isZero();
+        assertThat(both.output().strip()).isEqualTo(without.strip());
+
+        // a damaged entry is ignored and written anew
+        Files.writeString(models.get(0), "damaged");
+        assertThat(stdout(Map.of(), show)).isEqualTo(without);
+        assertThat(Files.readString(models.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).isNotEqualTo("damaged");
+
+        // an edited file is read afresh; its entry replaced, not added to
+        Files.writeString(cluster, Files.readString(cluster).replace("name: test", "name: edited"));
+        assertThat(stdout(Map.of(), show)).contains("name: edited").doesNotContain("name: test");
+        assertThat(models()).hasSize(1);
+    }
+
+    private List<Path> models() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("cluster-") && p.toString().endsWith(".model")).toList();
+        }
+    }
 }
