@@ -1,6 +1,7 @@
 package io.connectha.cli;
 
 import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.ClusterModelCache;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.render.Progress;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,9 @@ public final class CommandContext {
     }
 
     public static LoadedCluster loadCluster(CommandSpec spec) {
-        LoadedCluster cluster = new ClusterFileLoader().load(global(spec).clusterFile());
+        ClusterFileLoader loader = new ClusterFileLoader();
+        LoadedCluster cluster = ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
+                .load(global(spec).clusterFile());
         Timing.mark("cluster file loaded");
         return cluster;
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -32,49 +35,82 @@ import java.util.stream.Collectors;
  */
 public final class ClusterFileLoader {
 
-    private static final ObjectMapper MAPPER = YAMLMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
+    /** Built on first use (about 15 ms in a fresh JVM): a run that finds its model cached needs no mapper. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = YAMLMapper.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .build();
+    }
 
     private final Map<String, String> environment;
+    /** Where validated models are kept between runs; null for none. */
+    private final ClusterModelCache cache;
 
     public ClusterFileLoader(Map<String, String> environment) {
+        this(environment, null);
+    }
+
+    private ClusterFileLoader(Map<String, String> environment, ClusterModelCache cache) {
         this.environment = environment;
+        this.cache = cache;
     }
 
     public ClusterFileLoader() {
         this(System.getenv());
     }
 
+    /** This loader, keeping validated models in {@code cache} and reading them back while the file is unchanged. */
+    public ClusterFileLoader withCache(ClusterModelCache cache) {
+        return new ClusterFileLoader(environment, cache);
+    }
+
     /** The mapper the cluster file is read with, so that writers use the same names. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Yaml.MAPPER;
     }
 
     public LoadedCluster load(Path file) {
+        byte[] bytes;
         String text;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
+            // as Files.readString: a file that is not UTF-8 is refused, not silently mended
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ClusterFileException(file, new ClusterFileProblem(0, 0, "",
                     "no such cluster file (give one with -c FILE or CONNECT_CLUSTER)"), e);
         } catch (IOException e) {
             throw new ClusterFileException(file, new ClusterFileProblem(0, 0, "", "cannot read: " + e.getMessage()), e);
         }
-        return parse(file, text);
+        if (cache != null) {
+            Optional<ClusterSpec> kept = cache.get(file, bytes);
+            if (kept.isPresent()) {
+                // the file is as it was when validated; what lies outside it (secret files, variables) may not be
+                List<ClusterFileProblem> problems = new ClusterValidator(file, lazyLocations(file, text), environment)
+                        .validateSecretSources(kept.get());
+                if (!problems.isEmpty()) {
+                    throw new ClusterFileException(file, problems);
+                }
+                return new LoadedCluster(file, kept.get());
+            }
+        }
+        LoadedCluster loaded = parse(file, text);
+        if (cache != null) {
+            cache.put(file, bytes, loaded.spec());
+        }
+        return loaded;
     }
 
-    public LoadedCluster parse(Path file, String text) {
-        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
-            throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
-        }
-        // where each field is, for messages: indexed only when a message needs it, since reading the
-        // YAML a second time costs start-up time on every run of a check
-        java.util.function.Supplier<Map<String, JsonLocation>> locations = new java.util.function.Supplier<>() {
+    /**
+     * Where each field is, for messages: indexed only when a message needs it, since reading the
+     * YAML a second time costs start-up time on every run of a check.
+     */
+    private static java.util.function.Supplier<Map<String, JsonLocation>> lazyLocations(Path file, String text) {
+        return new java.util.function.Supplier<>() {
             private Map<String, JsonLocation> index;
 
             @Override
@@ -85,9 +121,16 @@ public final class ClusterFileLoader {
                 return index;
             }
         };
+    }
+
+    public LoadedCluster parse(Path file, String text) {
+        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
+        }
+        java.util.function.Supplier<Map<String, JsonLocation>> locations = lazyLocations(file, text);
         ClusterSpec raw;
         try {
-            raw = MAPPER.readValue(text, ClusterSpec.class);
+            raw = Yaml.MAPPER.readValue(text, ClusterSpec.class);
         } catch (JsonMappingException e) {
             // a password key outside secrets is an unknown field; indexing refuses it with the precise message
             throw new ClusterFileException(file, describe(e, locations.get()), e);

@@ -61,6 +61,16 @@ final class ClusterValidator {
         return problems;
     }
 
+    /**
+     * Only the checks whose outcome depends on more than the file: secret files (mode, placeholder)
+     * and environment variables (placeholder). For a model validated whole before, from the same bytes.
+     */
+    List<ClusterFileProblem> validateSecretSources(ClusterSpec spec) {
+        validateSecrets(spec.secrets());
+        problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
+        return problems;
+    }
+
     private void validatePostgres(PostgresSpec pg) {
         if (pg.version() < 13) {
             problem("/postgresql/version", "PostgreSQL " + pg.version() + " is not supported (13 or later)");

@@ -79,10 +79,19 @@ class LauncherTest {
         }
     }
 
+    /** The jar's hash as the launcher recorded it: one record per jar path. */
+    private String jarKey() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            List<Path> keys = s.filter(p -> p.getFileName().toString().startsWith("jar") && p.toString().endsWith(".sha256")).toList();
+            assertThat(keys).as("one recorded jar hash").hasSize(1);
+            return Files.readString(keys.get(0)).strip();
+        }
+    }
+
     /** Until a cache for the current jar's key is complete and no training or build is under way. */
     private void awaitCache() {
         ProcessController.awaitReady("the class-data cache", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
-            String key = Files.readString(cache.resolve("jar.sha256")).strip();
+            String key = jarKey();
             try (Stream<Path> all = Files.list(cache)) {
                 boolean busy = all.anyMatch(p -> p.toString().contains(".tmp.") || p.toString().endsWith(".lock"));
                 return !busy && caches().stream().anyMatch(p -> p.getFileName().toString().contains(key));
@@ -93,10 +102,13 @@ class LauncherTest {
     @Test
     void output_is_the_same_with_and_without_a_cache_and_stdout_stays_clean() throws Exception {
         String without = stdout(Map.of("CONNECT_CACHE", "off"), "ha", "--help");
+        String first = stdout(Map.of(), "ha", "--help");
+        assertThat(caches()).as("a family trains on its second run").isEmpty();
         String training = stdout(Map.of(), "ha", "--help");
         awaitCache();
         String with = stdout(Map.of(), "ha", "--help");
         assertThat(without).contains("Usage: connect ha");
+        assertThat(first).isEqualTo(without);
         assertThat(training).isEqualTo(without);
         assertThat(with).isEqualTo(without);
         assertThat(caches()).hasSize(1);
@@ -104,6 +116,7 @@ class LauncherTest {
 
     @Test
     void a_cache_the_jvm_rejects_is_not_used_and_the_command_still_works() throws Exception {
+        stdout(Map.of(), "--version");
         stdout(Map.of(), "--version");
         awaitCache();
         Path c = caches().get(0);
@@ -116,8 +129,9 @@ class LauncherTest {
     @Test
     void a_rebuilt_jar_gets_a_new_key_and_never_the_old_cache() throws Exception {
         stdout(Map.of(), "--version");
+        stdout(Map.of(), "--version");
         awaitCache();
-        String oldKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        String oldKey = jarKey();
         Path oldCache = caches().get(0);
         assertThat(oldCache.getFileName().toString()).contains(oldKey);
 
@@ -130,10 +144,49 @@ class LauncherTest {
         assertThat(update.exitCode()).as(update.output()).isZero();
 
         assertThat(stdout(Map.of(), "--version")).startsWith("connect ");
-        String newKey = Files.readString(cache.resolve("jar.sha256")).strip();
+        String newKey = jarKey();
         assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(stdout(Map.of(), "--version")).startsWith("connect ");
         awaitCache();
         assertThat(caches()).allMatch(p -> p.getFileName().toString().contains(newKey));
         assertThat(caches()).noneMatch(p -> p.equals(oldCache));
+    }
+
+    @Test
+    void the_cluster_model_is_kept_between_runs_and_changes_nothing_in_the_output() throws Exception {
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, TestClusters.minimal(dir));
+        String[] show = {"ha", "config", "show", "-c", cluster.toString()};
+        String without = stdout(Map.of("CONNECT_CACHE", "off"), show);
+        assertThat(without).contains("name: test");
+
+        String first = stdout(Map.of(), show);
+        List<Path> models = models();
+        assertThat(models).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(models.get(0))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(models.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("pw-7Qz");
+        String second = stdout(Map.of(), show);
+        assertThat(first).isEqualTo(without);
+        assertThat(second).isEqualTo(without);
+        // stdout and stderr together: nothing but the output, with the model read back
+        ProcessController.Result both = run(Map.of(), show);
+        assertThat(both.exitCode()).isZero();
+        assertThat(both.output().strip()).isEqualTo(without.strip());
+
+        // a damaged entry is ignored and written anew
+        Files.writeString(models.get(0), "damaged");
+        assertThat(stdout(Map.of(), show)).isEqualTo(without);
+        assertThat(Files.readString(models.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).isNotEqualTo("damaged");
+
+        // an edited file is read afresh; its entry replaced, not added to
+        Files.writeString(cluster, Files.readString(cluster).replace("name: test", "name: edited"));
+        assertThat(stdout(Map.of(), show)).contains("name: edited").doesNotContain("name: test");
+        assertThat(models()).hasSize(1);
+    }
+
+    private List<Path> models() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("cluster-") && p.toString().endsWith(".model")).toList();
+        }
     }
 }
