@@ -1,11 +1,14 @@
 package io.connectha.drill;
 
 import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
+import io.connectha.lab.Lab;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
+import io.connectha.render.Progress;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.Problem;
 import io.connectha.status.StatusService;
@@ -53,6 +56,19 @@ final class DrillSteps {
         } catch (ConnectError e) {
             // left for the next run, which drops it first
         }
+    }
+
+    /** What a lab drill starts from: the lab, the status service, and the leader that preflight found. */
+    record Start(Lab lab, StatusService status, String oldLeader) {
+    }
+
+    /** Refuses a cluster that is not a lab's, then runs preflight. */
+    static Start start(LoadedCluster cluster, SecretResolver secrets, Progress progress, String drill) {
+        Lab lab = LabNode.requireLab(cluster.file(), progress, drill);
+        StatusService status = statusService(cluster, secrets);
+        String leader = Preflight.require(status).leader();
+        progress.info("Preflight passed: leader " + leader + ", every replica streaming, HAProxy routes writes to it.");
+        return new Start(lab, status, leader);
     }
 
     /** Checks status until it is healthy or the deadline passes; the last status either way. */

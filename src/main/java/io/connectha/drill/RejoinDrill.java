@@ -53,11 +53,10 @@ public final class RejoinDrill {
 
     public RejoinReport run(Options o) {
         ClusterSpec spec = cluster.spec();
-        Lab lab = LabNode.requireLab(cluster.file(), progress, "rejoin");
-        StatusService status = DrillSteps.statusService(cluster, secrets);
-        ClusterStatus before = Preflight.require(status);
-        String oldLeader = before.leader();
-        progress.info("Preflight passed: leader " + oldLeader + ", every replica streaming, HAProxy routes writes to it.");
+        DrillSteps.Start start = DrillSteps.start(cluster, secrets, progress, "rejoin");
+        Lab lab = start.lab();
+        StatusService status = start.status();
+        String oldLeader = start.oldLeader();
 
         try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser));
              DrillGuard guard = new DrillGuard(progress)) {
