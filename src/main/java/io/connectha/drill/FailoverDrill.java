@@ -118,7 +118,7 @@ public final class FailoverDrill {
         execute(haproxyWrite, appPassword, "DROP TABLE IF EXISTS " + TABLE, "CREATE TABLE " + TABLE + " (seq bigint PRIMARY KEY, client int NOT NULL)");
 
         try (DrillGuard guard = new DrillGuard(progress)) {
-            guard.onAbort("drop the drill table", () -> dropTable(superPassword));
+            guard.onAbort("drop the drill table", () -> dropTable(appPassword));
             guard.onAbort("wait until the cluster is healthy", () -> Preflight.await(status, o.maxRejoin(), progress));
 
             WriteLoad load = writers(o.via(), appPassword);
@@ -200,7 +200,7 @@ public final class FailoverDrill {
             MemberSpec leaderAfter = verifyOn == null ? null : spec.member(verifyOn).orElse(null);
             Set<Long> present = leaderAfter == null ? Set.of() : presentRows(superPassword, leaderAfter);
             if (!o.keepTable() && leaderAfter != null) {
-                dropTable(superPassword);
+                dropTable(appPassword);
             }
             guard.completed();
 
@@ -418,9 +418,10 @@ public final class FailoverDrill {
         }
     }
 
-    private void dropTable(String password) {
+    /** As the application, which owns the table, through the write port: the path the drill's writes took. */
+    private void dropTable(String appPassword) {
         execute(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                spec.postgresql().database(), spec.postgresql().superuser()), password, "DROP TABLE IF EXISTS " + TABLE);
+                spec.postgresql().database(), spec.postgresql().appUser()), appPassword, "DROP TABLE IF EXISTS " + TABLE);
     }
 
     private void execute(PgConnector.Endpoint endpoint, String password, String... statements) {

@@ -4,8 +4,8 @@ import io.connectha.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "drill", mixinStandardHelpOptions = true,
-        description = {"Timed drills under load, for CI: failover (six faults), switchover, rejoin (pg_rewind) and split-brain; RTO in",
-                "milliseconds, lost acknowledged writes (RPO in rows and bytes), a JSON and a JUnit report.",
+        description = {"Timed drills under load, for CI: failover (six faults), switchover, rejoin (pg_rewind) and split-brain; RTO in "
+                + "milliseconds, lost acknowledged writes (RPO in rows and bytes), a JSON and a JUnit report.",
                 "Run only against a cluster file that allows drills (drills: allowed, which the lab sets), or with --yes.",
                 "Ctrl-C stops the load and puts back what the drill stopped."},
         subcommands = {DrillFailoverCommand.class, DrillSwitchoverCommand.class, DrillRejoinCommand.class,

@@ -21,10 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
-        description = {"The rollback test, on a lab: lose the leader's node under write load, let another member take over and write on,",
-                "then start the old node again and measure, from its start, Patroni running, the new timeline, streaming from the",
-                "new leader, replay caught up; check that its data is identical to the leader's and whether pg_rewind ran.",
-                "Exit 0 when every criterion holds, 1 when one fails."})
+        description = {"The rollback test, on a lab: lose the leader's node under write load, let another member take over and write "
+                + "on, then start the old node again and measure, from its start, Patroni running, the new timeline, streaming from "
+                + "the new leader, replay caught up; check that its data is identical to the leader's and whether pg_rewind ran.",
+                "Exit 0 when every criterion holds, 1 when one fails. Ctrl-C stops the load, starts the old node again and waits "
+                        + "for the cluster to be healthy."})
 public final class DrillRejoinCommand implements Runnable {
 
     @Option(names = "--clients", defaultValue = "2", description = "Writing clients through HAProxy (default: ${DEFAULT-VALUE}).")

@@ -20,10 +20,12 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 
 @Command(name = "split-brain", mixinStandardHelpOptions = true,
-        description = {"On a lab: lose the leader's node, and while a new leader holds the leader key start the old node again; every 50 ms",
-                "throughout, write straight to every member and through HAProxy's write port, and prove that only one member ever",
-                "accepted writes, that HAProxy only reached the key's holder, and that the old leader ends as a streaming replica.",
-                "Exit 0 when every criterion holds, 1 when one fails."})
+        description = {"On a lab: lose the leader's node, and while a new leader holds the leader key start the old node again; every "
+                + "50 ms throughout, write straight to every member and through HAProxy's write port, and prove that only one member "
+                + "ever accepted writes, that HAProxy only reached the key's holder, and that the old leader ends as a streaming "
+                + "replica.",
+                "Exit 0 when every criterion holds, 1 when one fails. Ctrl-C stops writing, starts the old node again and waits "
+                        + "for the cluster to be healthy."})
 public final class DrillSplitBrainCommand implements Runnable {
 
     @Option(names = "--before", defaultValue = "1s", paramLabel = "TIME", description = "Sampling before the fault (default: ${DEFAULT-VALUE}).")

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true,
-        description = {"The planned case: a switchover through Patroni's API under write load, measured as `drill failover --fault switchover`",
-                "measures it (the same options and report): the new leader, HAProxy's switch, client RTO, no acknowledged write lost, the old leader streaming again.",
+        description = {"The planned case: a switchover through Patroni's API under write load, measured as `drill failover --fault "
+                + "switchover` measures it, with the same options and report: the new leader, HAProxy's switch, client RTO, no "
+                + "acknowledged write lost, the old leader streaming again.",
                 "Works on any cluster (no process is touched). Exit 0 when every threshold holds, 1 when one fails."})
 public final class DrillSwitchoverCommand implements Runnable {
 
