@@ -74,6 +74,15 @@ class ClusterFileLoaderTest {
     }
 
     @Test
+    void a_drill_fault_command_must_be_an_absolute_path() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir) + "drill_fault_command: fault.sh\n");
+        assertThat(e.getMessage()).contains("drill_fault_command: 'fault.sh' is not an absolute path");
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, TestClusters.minimal(dir) + "drill_fault_command: /usr/local/lib/connect/fault.sh\n");
+        assertThat(new ClusterFileLoader().load(file).spec().drillFaultCommand()).isEqualTo("/usr/local/lib/connect/fault.sh");
+    }
+
+    @Test
     void a_bad_enum_lists_the_choices() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir) + "pgbouncer:\n  pool_mode: sometimes\n");
         assertThat(e.getMessage()).contains("pgbouncer.pool_mode: expected one of session, transaction, statement, got 'sometimes'");
