@@ -138,7 +138,7 @@ class DrillFaultsTest {
 
     @Test
     void a_fault_command_in_the_cluster_file_is_how_a_drill_reaches_a_member_it_does_not_own(RunningLab lab) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "connect-fault-command");
+        Path dir = Files.createDirectories(reports.resolve("fault-command")); // JUnit removes it; the command runs as this user
         Path calls = dir.resolve("calls.log");
         Path command = dir.resolve("fault.sh");
         // what an ssh wrapper would do on the member's host: kill -9 its postmaster, by the data directory's postmaster.pid
