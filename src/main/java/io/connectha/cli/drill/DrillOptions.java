@@ -1,8 +1,6 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.ExitCodes;
-import io.connectha.cli.ExitException;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
@@ -118,20 +116,14 @@ public final class DrillOptions {
                 + " (through " + by + "), " + clients + " writing clients through " + via + ", " + readers + " readers, " + duration
                 + " of load after the fault" + (repeat > 1 ? ", " + repeat + " times" : "") + ".");
         DrillSafety.confirm(spec, c, kind.option(), yes);
-        boolean passed;
         if (repeat == 1) {
             DrillReport result = drill.run(options);
             DrillView.summary(spec.commandLine().getOut(), result);
-            DrillReports.write(report, result, DrillView.junit(result), progress);
-            passed = result.passed();
+            DrillReports.conclude(report, result, DrillView.junit(result), result.passed(), progress);
         } else {
             DrillSeries series = drill.repeat(options, repeat);
             DrillView.summary(spec.commandLine().getOut(), series);
-            DrillReports.write(report, series, DrillView.junit(series), progress);
-            passed = series.passed();
-        }
-        if (!passed) {
-            throw new ExitException(ExitCodes.FAILURE, null);
+            DrillReports.conclude(report, series, DrillView.junit(series), series.passed(), progress);
         }
     }
 }

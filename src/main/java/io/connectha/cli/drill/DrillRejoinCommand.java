@@ -1,8 +1,6 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.ExitCodes;
-import io.connectha.cli.ExitException;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.YesOption;
 import io.connectha.cluster.ClusterSpec;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
@@ -35,15 +32,8 @@ public final class DrillRejoinCommand implements Runnable {
             description = "Writes on the new leader before the old node comes back (default: ${DEFAULT-VALUE}).")
     String diverge;
 
-    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
-            description = "The old leader must stream and catch up within this of its start (default: ${DEFAULT-VALUE}).")
-    String maxRejoin;
-
-    @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
-    Path report;
-
-    @Option(names = "--keep-table", description = "Leave the drill's table (connect_drill) for inspection.")
-    boolean keepTable;
+    @Mixin
+    LabDrillOptions lab;
 
     @Mixin
     YesOption confirm;
@@ -57,15 +47,12 @@ public final class DrillRejoinCommand implements Runnable {
         ClusterSpec c = cluster.spec();
         DrillSafety.requireAllowedOrYes(c, confirm.yes());
         RejoinDrill.Options options = new RejoinDrill.Options(clients, Duration.ofSeconds(2), TimeoutOptions.parseOption("--diverge", diverge),
-                TimeoutOptions.parseOption("--max-rejoin", maxRejoin), keepTable);
+                lab.maxRejoin(), lab.keepTable);
         var progress = CommandContext.progress(spec);
         progress.info("Drill: rejoin of the leader of " + c.name() + " after node loss, " + clients + " writing clients through HAProxy.");
         DrillSafety.confirm(spec, c, "rejoin", confirm.yes());
         RejoinReport result = new RejoinDrill(cluster, new SecretResolver(cluster), progress).run(options);
         RecoveryDrillView.rejoin(spec.commandLine().getOut(), result);
-        DrillReports.write(report, result, RecoveryDrillView.rejoinJunit(result), progress);
-        if (!result.passed()) {
-            throw new ExitException(ExitCodes.FAILURE, null);
-        }
+        DrillReports.conclude(lab.report, result, RecoveryDrillView.rejoinJunit(result), result.passed(), progress);
     }
 }

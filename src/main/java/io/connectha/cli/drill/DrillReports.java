@@ -1,5 +1,7 @@
 package io.connectha.cli.drill;
 
+import io.connectha.cli.ExitCodes;
+import io.connectha.cli.ExitException;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.error.ConnectError;
 import io.connectha.render.Progress;
@@ -23,6 +25,14 @@ final class DrillReports {
         write(dir.resolve("report.json"), Renderer.json(report) + "\n");
         write(dir.resolve("junit.xml"), junit);
         progress.info("Reports: " + dir.resolve("report.json") + ", " + dir.resolve("junit.xml"));
+    }
+
+    /** Writes the reports, then ends the command with exit 1 when a criterion failed. */
+    static void conclude(Path dir, Object report, String junit, boolean passed, Progress progress) {
+        write(dir, report, junit, progress);
+        if (!passed) {
+            throw new ExitException(ExitCodes.FAILURE, null);
+        }
     }
 
     private static void write(Path file, String content) {

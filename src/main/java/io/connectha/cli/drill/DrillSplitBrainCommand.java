@@ -1,8 +1,6 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.ExitCodes;
-import io.connectha.cli.ExitException;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.YesOption;
 import io.connectha.cluster.ClusterSpec;
@@ -16,8 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import java.nio.file.Path;
 
 @Command(name = "split-brain", mixinStandardHelpOptions = true,
         description = {"On a lab: lose the leader's node, and while a new leader holds the leader key start the old node again; every "
@@ -35,15 +31,8 @@ public final class DrillSplitBrainCommand implements Runnable {
             description = "Sampling after the old leader streams again (default: ${DEFAULT-VALUE}).")
     String after;
 
-    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
-            description = "The old leader must stream again within this of its start (default: ${DEFAULT-VALUE}).")
-    String maxRejoin;
-
-    @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
-    Path report;
-
-    @Option(names = "--keep-table", description = "Leave the drill's table (connect_drill_split_brain) for inspection.")
-    boolean keepTable;
+    @Mixin
+    LabDrillOptions lab;
 
     @Mixin
     YesOption confirm;
@@ -57,15 +46,12 @@ public final class DrillSplitBrainCommand implements Runnable {
         ClusterSpec c = cluster.spec();
         DrillSafety.requireAllowedOrYes(c, confirm.yes());
         SplitBrainDrill.Options options = new SplitBrainDrill.Options(TimeoutOptions.parseOption("--before", before),
-                TimeoutOptions.parseOption("--after", after), TimeoutOptions.parseOption("--max-rejoin", maxRejoin), keepTable);
+                TimeoutOptions.parseOption("--after", after), lab.maxRejoin(), lab.keepTable);
         var progress = CommandContext.progress(spec);
         progress.info("Drill: split-brain on " + c.name() + ": node loss of the leader, then its node started again under a new leader.");
         DrillSafety.confirm(spec, c, "split-brain", confirm.yes());
         SplitBrainReport result = new SplitBrainDrill(cluster, new SecretResolver(cluster), progress).run(options);
         RecoveryDrillView.splitBrain(spec.commandLine().getOut(), result);
-        DrillReports.write(report, result, RecoveryDrillView.splitBrainJunit(result), progress);
-        if (!result.passed()) {
-            throw new ExitException(ExitCodes.FAILURE, null);
-        }
+        DrillReports.conclude(lab.report, result, RecoveryDrillView.splitBrainJunit(result), result.passed(), progress);
     }
 }
