@@ -206,6 +206,15 @@ public final class PatroniService implements AutoCloseable {
         return writer().restart(member(member), onlyPending);
     }
 
+    /** The member to reinitialize: a replica, never the leader, whose data is the cluster's. */
+    public MemberSpec replicaToReinitialize(String name) {
+        MemberSpec m = member(name);
+        if (cluster().leader().map(l -> l.name().equals(name)).orElse(false)) {
+            throw ConnectError.invalidInput(name + " is the leader; only a replica can be reinitialized");
+        }
+        return m;
+    }
+
     public String reinitialize(String member, boolean force) {
         return writer().reinitialize(member(member), force);
     }

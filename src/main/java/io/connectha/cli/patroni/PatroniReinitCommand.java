@@ -36,10 +36,7 @@ public final class PatroniReinitCommand implements Runnable {
     @Override
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
-            patroni.member(member);
-            if (patroni.cluster().leader().map(l -> l.name().equals(member)).orElse(false)) {
-                throw io.connectha.error.ConnectError.invalidInput(member + " is the leader; only a replica can be reinitialized");
-            }
+            patroni.replicaToReinitialize(member);
             if (dryRun) {
                 spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
                 return;
