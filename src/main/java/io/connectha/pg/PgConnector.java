@@ -3,9 +3,10 @@ package io.connectha.pg;
 import io.connectha.error.ConnectError;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.PGProperty;
 
 import java.sql.SQLException;
+import java.util.Properties;
 import java.time.Duration;
 
 /**
@@ -65,29 +66,46 @@ public final class PgConnector {
      * most of what a cron check may spend.
      */
     public java.sql.Connection connect(Endpoint endpoint, String password, Mode mode) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
+        Properties p = new Properties();
         if (mode != Mode.DIRECT) {
-            ds.setPrepareThreshold(0);
+            PGProperty.PREPARE_THRESHOLD.set(p, 0);
         }
         if (mode == Mode.ADMIN_CONSOLE) {
-            ds.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.SIMPLE);
-            ds.setAssumeMinServerVersion("9.0");
+            PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+            PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "9.0");
         }
-        ds.setServerNames(new String[]{endpoint.host()});
-        ds.setPortNumbers(new int[]{endpoint.port()});
-        ds.setDatabaseName(endpoint.database());
-        ds.setUser(endpoint.user());
-        ds.setPassword(password);
-        ds.setApplicationName("connect");
-        ds.setConnectTimeout(seconds(connectTimeout));
-        ds.setLoginTimeout(seconds(connectTimeout));
-        ds.setSocketTimeout(seconds(readTimeout));
-        ds.setTcpKeepAlive(true);
+        PGProperty.USER.set(p, endpoint.user());
+        PGProperty.PASSWORD.set(p, password);
+        PGProperty.APPLICATION_NAME.set(p, "connect");
+        PGProperty.CONNECT_TIMEOUT.set(p, seconds(connectTimeout));
+        PGProperty.LOGIN_TIMEOUT.set(p, seconds(connectTimeout));
+        PGProperty.SOCKET_TIMEOUT.set(p, seconds(readTimeout));
+        PGProperty.TCP_KEEP_ALIVE.set(p, true);
         try {
-            return ds.getConnection();
+            // the driver itself rather than java.sql.DriverManager, whose first use looks for drivers
+            // in every jar of the class path (ServiceLoader): a fresh JVM's time, and no other driver is wanted
+            java.sql.Connection c = DRIVER.connect(url(endpoint), p);
+            if (c == null) {
+                throw new SQLException("the PostgreSQL driver did not accept " + url(endpoint), "08001");
+            }
+            return c;
         } catch (SQLException e) {
             throw translate(endpoint, e, e);
         }
+    }
+
+    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+
+    static {
+        // every member holds the same SCRAM verifier: one key derivation per password and salt, not one per login
+        ScramKeyCache.install();
+    }
+
+    /** The JDBC URL, without credentials: an IPv6 address in brackets, the database name encoded. */
+    static String url(Endpoint endpoint) {
+        String host = endpoint.host().contains(":") && !endpoint.host().startsWith("[") ? "[" + endpoint.host() + "]" : endpoint.host();
+        return "jdbc:postgresql://" + host + ":" + endpoint.port() + "/"
+                + java.net.URLEncoder.encode(endpoint.database(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static int seconds(Duration d) {
