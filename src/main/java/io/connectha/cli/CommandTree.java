@@ -40,9 +40,16 @@ public final class CommandTree {
         return build(root, HA_CHILDREN);
     }
 
-    /** Only the branch {@code args} names (such as {@code ha lag ...}); the whole tree when they name none. */
+    /**
+     * Only the branch {@code args} names (such as {@code ha lag ...}). With no command at all
+     * ({@code --help}, {@code --version}), only the root and {@code ha} itself: the root's help lists
+     * {@code ha} by its description, and nothing below it is read. Otherwise the whole tree.
+     */
     public static CommandLine forArgs(ConnectCommand root, String[] args) {
         List<String> words = positionals(args);
+        if (words.isEmpty()) {
+            return build(root, List.of());
+        }
         if (words.size() >= 2 && words.get(0).equals("ha")) {
             Optional<Class<?>> child = HA_CHILDREN.stream().filter(c -> name(c).equals(words.get(1))).findFirst();
             if (child.isPresent()) {

@@ -14,13 +14,18 @@ public final class Main {
 
     public static void main(String[] args) {
         Timing.mark("main");
-        ConnectCommand root = new ConnectCommand();
-        CommandLine tree = configure(CommandTree.forArgs(root, args), root);
+        CommandLine tree = commandLineFor(args);
         Timing.mark("command tree built");
         int code = tree.execute(args);
         Timing.mark("done");
         Timing.print();
         System.exit(code);
+    }
+
+    /** The tree a run with these arguments uses: only the branch they name (see {@link CommandTree#forArgs}). */
+    static CommandLine commandLineFor(String[] args) {
+        ConnectCommand root = new ConnectCommand();
+        return configure(CommandTree.forArgs(root, args), root);
     }
 
     /** The whole tree, ready to execute; tests use it with their own out and err writers. */

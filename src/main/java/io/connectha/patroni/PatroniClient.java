@@ -109,7 +109,7 @@ public final class PatroniClient {
 
     /** {@code GET /cluster} on one member's Patroni. */
     public PatroniCluster cluster(MemberSpec member) {
-        return read(member, "/cluster", PatroniCluster.class);
+        return PatroniCluster.fromJson(read(member, "/cluster", JsonNode.class));
     }
 
     /** {@code GET /patroni}: the member's own view (state, role, timeline, xlog positions). */

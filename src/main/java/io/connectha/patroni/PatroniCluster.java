@@ -2,6 +2,7 @@ package io.connectha.patroni;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,21 @@ public record PatroniCluster(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ScheduledSwitchover(String at, String from, String to) {
+    }
+
+    /**
+     * From {@code /cluster}'s JSON tree. Mapped by hand rather than bound by Jackson: binding
+     * introspects the records (reflection, annotation proxies) on every run, which cost a fresh
+     * {@code ha status} or {@code ha patroni list} more than parsing the answers.
+     */
+    public static PatroniCluster fromJson(JsonNode n) {
+        List<PatroniMember> members = new java.util.ArrayList<>();
+        for (JsonNode m : n.path("members")) {
+            members.add(PatroniMember.fromJson(m));
+        }
+        JsonNode s = n.path("scheduled_switchover");
+        return new PatroniCluster(members, Json.bool(n, "pause"),
+                s.isObject() ? new ScheduledSwitchover(Json.text(s, "at"), Json.text(s, "from"), Json.text(s, "to")) : null);
     }
 
     public List<PatroniMember> leaders() {

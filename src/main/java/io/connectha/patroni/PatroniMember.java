@@ -2,6 +2,7 @@ package io.connectha.patroni;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
 
@@ -31,9 +32,28 @@ public record PatroniMember(
         @JsonProperty("master") master,
         @JsonProperty("primary") primary;
 
+        /** Patroni's name for a role, or null for one this version does not know. */
+        static Role of(String name) {
+            for (Role r : values()) {
+                if (r.name().equals(name)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
         public boolean isLeader() {
             return this == leader || this == standby_leader || this == master || this == primary;
         }
+    }
+
+    /** From one entry of {@code /cluster}'s {@code members}; a role this version does not know reads as null. */
+    public static PatroniMember fromJson(JsonNode m) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tags = m.path("tags").isObject() ? (Map<String, Object>) Json.value(m.get("tags")) : null;
+        return new PatroniMember(Json.text(m, "name"), Role.of(Json.text(m, "role")), Json.text(m, "state"), Json.text(m, "host"),
+                Json.integer(m, "port"), Json.text(m, "api_url"), Json.integer(m, "timeline"), Json.value(m.get("lag")),
+                Json.bool(m, "pending_restart"), tags);
     }
 
     public boolean isLeader() {

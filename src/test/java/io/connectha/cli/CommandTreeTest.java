@@ -38,6 +38,38 @@ class CommandTreeTest {
         cmd.getSubcommands().values().stream().distinct().forEach(c -> collect(c, into));
     }
 
+    /** What a run prints with the tree {@code Main} builds for these arguments. */
+    private static String[] runPartial(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cmd = Main.commandLineFor(args);
+        cmd.setOut(new java.io.PrintWriter(out, true));
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new String[]{String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void a_partial_tree_answers_as_the_whole_tree_does() {
+        for (String[] args : List.of(new String[]{"--help"}, new String[]{"--version"}, new String[]{"-h", "-v"}, new String[]{},
+                new String[]{"ha", "lag", "check", "--help"}, new String[]{"ha", "status", "--help"}, new String[]{"--no-such"}, new String[]{"ha", "no-such"})) {
+            CommandRun whole = CommandRun.of(args);
+            String[] partial = runPartial(args);
+            assertThat(partial[0]).as(String.join(" ", args)).isEqualTo(String.valueOf(whole.exitCode()));
+            assertThat(partial[1]).as(String.join(" ", args)).isEqualTo(whole.out());
+            assertThat(partial[2]).as(String.join(" ", args)).isEqualTo(whole.err());
+        }
+    }
+
+    @Test
+    void a_run_without_a_command_builds_nothing_below_ha() {
+        CommandLine root = CommandTree.forArgs(new ConnectCommand(), new String[]{"--version"});
+        assertThat(root.getSubcommands()).containsKeys("ha", "help");
+        assertThat(root.getSubcommands().get("ha").getSubcommands()).isEmpty();
+        CommandLine lag = CommandTree.forArgs(new ConnectCommand(), new String[]{"-c", "x.yaml", "ha", "lag", "check"});
+        assertThat(lag.getSubcommands().get("ha").getSubcommands()).containsOnlyKeys("lag");
+    }
+
     @Test
     void ha_help_shows_the_tree() {
         CommandRun run = CommandRun.of("ha", "--help");
