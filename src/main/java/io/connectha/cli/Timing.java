@@ -18,7 +18,7 @@ public final class Timing {
     private Timing() {
     }
 
-    public static void mark(String phase) {
+    public static synchronized void mark(String phase) {
         if (ON) {
             long now = System.nanoTime();
             if (startToFirstMark < 0) {
