@@ -1,9 +1,7 @@
 package io.connectha.patroni;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
@@ -13,9 +11,7 @@ import java.io.IOException;
 /** Reads Patroni's REST API. Every call has the connect and read timeouts of the {@link Http} it is given. */
 public final class PatroniClient {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final okhttp3.MediaType JSON_TYPE = okhttp3.MediaType.get("application/json");
 
@@ -41,12 +37,12 @@ public final class PatroniClient {
 
     /** {@code GET /history}: timeline switches, oldest first. */
     public JsonNode history(MemberSpec member) {
-        return read(member, "/history", JsonNode.class);
+        return read(member, "/history");
     }
 
     /** {@code GET /config}: the dynamic configuration in the DCS. */
     public JsonNode config(MemberSpec member) {
-        return read(member, "/config", JsonNode.class);
+        return read(member, "/config");
     }
 
     /** Maintenance mode on or off: {@code PATCH /config {"pause": ...}}. */
@@ -109,22 +105,23 @@ public final class PatroniClient {
 
     /** {@code GET /cluster} on one member's Patroni. */
     public PatroniCluster cluster(MemberSpec member) {
-        return PatroniCluster.fromJson(read(member, "/cluster", JsonNode.class));
+        return PatroniCluster.fromJson(read(member, "/cluster"));
     }
 
     /** {@code GET /patroni}: the member's own view (state, role, timeline, xlog positions). */
     public JsonNode patroni(MemberSpec member) {
-        return read(member, "/patroni", JsonNode.class);
+        return read(member, "/patroni");
     }
 
-    private <T> T read(MemberSpec member, String path, Class<T> type) {
+    /** A GET's answer as Jackson's tree; the model is mapped from it by hand ({@link PatroniCluster#fromJson}). */
+    private JsonNode read(MemberSpec member, String path) {
         Http.Reply reply = http.get(url(member, path), component(member), member.restAddress());
         if (!reply.ok()) {
             throw new ConnectError(ConnectError.Kind.FAILURE, component(member) + " at " + member.restAddress()
                     + " answered " + reply.code() + " to GET " + path);
         }
         try {
-            return JSON.readValue(reply.body(), type);
+            return JSON.readValue(reply.body(), JsonNode.class);
         } catch (IOException e) {
             throw new ConnectError(ConnectError.Kind.FAILURE, component(member) + " at " + member.restAddress()
                     + " sent an answer to GET " + path + " that is not Patroni JSON: " + e.getMessage(), e);

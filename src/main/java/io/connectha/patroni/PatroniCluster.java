@@ -1,6 +1,5 @@
 package io.connectha.patroni;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -8,14 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Patroni's {@code /cluster}: the members, maintenance mode, and a scheduled switchover. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PatroniCluster(
         List<PatroniMember> members,
         @JsonProperty("pause") Boolean paused,
         @JsonProperty("scheduled_switchover") ScheduledSwitchover scheduledSwitchover) {
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ScheduledSwitchover(String at, String from, String to) {
+        public record ScheduledSwitchover(String at, String from, String to) {
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.connectha.patroni;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,7 +9,6 @@ import java.util.Map;
  * A member as Patroni's {@code /cluster} reports it. {@code lag} is Patroni's own figure in bytes,
  * from the DCS and up to a loop old; null when Patroni says "unknown" or for the leader.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PatroniMember(
         String name,
         Role role,
