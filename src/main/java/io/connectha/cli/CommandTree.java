@@ -37,36 +37,41 @@ public final class CommandTree {
 
     /** Every command. */
     public static CommandLine full(ConnectCommand root) {
-        return build(root, HA_CHILDREN);
+        return build(root, HA_CHILDREN, true);
     }
 
     /**
      * Only the branch {@code args} names (such as {@code ha lag ...}). With no command at all
      * ({@code --help}, {@code --version}), only the root and {@code ha} itself: the root's help lists
      * {@code ha} by its description, and nothing below it is read. Otherwise the whole tree.
+     * A run below {@code ha} also goes without the root's {@code help} command, which it cannot reach:
+     * picocli's {@code HelpCommand} is the only command with {@code @Parameters}, so building it costs
+     * a run one more annotation type (a proxy class spun on every run) and its reflection.
      */
     public static CommandLine forArgs(ConnectCommand root, String[] args) {
         List<String> words = positionals(args);
         if (words.isEmpty()) {
-            return build(root, List.of());
+            return build(root, List.of(), true);
         }
         if (words.size() >= 2 && words.get(0).equals("ha")) {
             Optional<Class<?>> child = HA_CHILDREN.stream().filter(c -> name(c).equals(words.get(1))).findFirst();
             if (child.isPresent()) {
-                return build(root, List.of(child.get()));
+                return build(root, List.of(child.get()), false);
             }
         }
         return full(root);
     }
 
-    private static CommandLine build(ConnectCommand root, List<Class<?>> children) {
+    private static CommandLine build(ConnectCommand root, List<Class<?>> children, boolean withHelpCommand) {
         CommandLine ha = new CommandLine(new HaCommand());
         for (Class<?> child : children) {
             ha.addSubcommand(name(child), instantiate(child));
         }
         CommandLine connect = new CommandLine(root);
         connect.addSubcommand("ha", ha);
-        connect.addSubcommand("help", new CommandLine.HelpCommand());
+        if (withHelpCommand) {
+            connect.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         return connect;
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class ClusterValidator {
             problem("/drill_fault_command", "'" + spec.drillFaultCommand() + "' is not an absolute path: a drill runs this command "
                     + "to kill processes, so it must not depend on PATH");
         }
-        problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
+        problems.sort(ClusterFileProblem.BY_POSITION);
         return problems;
     }
 
@@ -67,7 +66,7 @@ final class ClusterValidator {
      */
     List<ClusterFileProblem> validateSecretSources(ClusterSpec spec) {
         validateSecrets(spec.secrets());
-        problems.sort(Comparator.comparingInt(ClusterFileProblem::line).thenComparingInt(ClusterFileProblem::column));
+        problems.sort(ClusterFileProblem.BY_POSITION);
         return problems;
     }
 

@@ -10,7 +10,6 @@ import io.etcd.jetcd.maintenance.StatusResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -223,7 +222,8 @@ public final class EtcdService implements AutoCloseable {
     private static Optional<Long> raftLeaderId(List<Probe> probes) {
         return probes.stream().filter(Probe::answered)
                 .filter(p -> p.status().getLeader() != 0)
-                .max(Comparator.comparingLong(p -> p.status().getRaftTerm()))
+                // a plain lambda: Comparator.comparingLong's is serializable, which a class-data cache cannot hold
+                .max((a, b) -> Long.compare(a.status().getRaftTerm(), b.status().getRaftTerm()))
                 .map(p -> p.status().getLeader());
     }
 

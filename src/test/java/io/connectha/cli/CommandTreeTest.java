@@ -52,7 +52,9 @@ class CommandTreeTest {
     @Test
     void a_partial_tree_answers_as_the_whole_tree_does() {
         for (String[] args : List.of(new String[]{"--help"}, new String[]{"--version"}, new String[]{"-h", "-v"}, new String[]{},
-                new String[]{"ha", "lag", "check", "--help"}, new String[]{"ha", "status", "--help"}, new String[]{"--no-such"}, new String[]{"ha", "no-such"})) {
+                new String[]{"ha", "lag", "check", "--help"}, new String[]{"ha", "status", "--help"}, new String[]{"--no-such"}, new String[]{"ha", "no-such"},
+                new String[]{"ha", "lag", "check", "--no-such"}, new String[]{"ha", "lag", "no-such"}, new String[]{"ha", "lag"},
+                new String[]{"ha", "status", "help"}, new String[]{"ha", "patroni", "list", "-o", "nope"})) {
             CommandRun whole = CommandRun.of(args);
             String[] partial = runPartial(args);
             assertThat(partial[0]).as(String.join(" ", args)).isEqualTo(String.valueOf(whole.exitCode()));
@@ -68,6 +70,7 @@ class CommandTreeTest {
         assertThat(root.getSubcommands().get("ha").getSubcommands()).isEmpty();
         CommandLine lag = CommandTree.forArgs(new ConnectCommand(), new String[]{"-c", "x.yaml", "ha", "lag", "check"});
         assertThat(lag.getSubcommands().get("ha").getSubcommands()).containsOnlyKeys("lag");
+        assertThat(lag.getSubcommands()).as("a run below ha cannot reach the root's help command").containsOnlyKeys("ha");
     }
 
     @Test
