@@ -47,13 +47,10 @@ public final class Main {
         return cmd;
     }
 
-    /** Held so that the JDK does not collect it and forget its level. */
-    private static final java.util.logging.Logger PGJDBC = java.util.logging.Logger.getLogger("org.postgresql");
-
     static void configureLogging(GlobalOptions global) {
-        // pgjdbc logs through java.util.logging straight to stderr; its warnings (such as PgBouncer's
-        // "unsupported server version") are noise unless debugging
-        PGJDBC.setLevel(global.verbose() ? java.util.logging.Level.FINE : java.util.logging.Level.OFF);
+        // pgjdbc's own loggers are set when it is first used, so that a run that never opens a JDBC
+        // connection does not start java.util.logging
+        io.connectha.pg.PgjdbcLogging.verbose(global.verbose());
         // Logback starts only when something logs (LoggingConfigurator sets the quiet defaults then);
         // touching it here for every command would cost its start-up on every run
         if (global.verbose() || global.quiet()) {

@@ -94,9 +94,11 @@ public final class PgConnector {
         }
     }
 
-    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+    private static final org.postgresql.Driver DRIVER;
 
     static {
+        PgjdbcLogging.install();
+        DRIVER = new org.postgresql.Driver();
         // every member holds the same SCRAM verifier: one key derivation per password and salt, not one per login
         ScramKeyCache.install();
     }
