@@ -35,9 +35,9 @@ public final class CommandTree {
     private CommandTree() {
     }
 
-    /** Every command. */
+    /** Every command, from its annotations (help, completion, man pages, and tests read this tree). */
     public static CommandLine full(ConnectCommand root) {
-        return build(root, HA_CHILDREN, true);
+        return build(root, HA_CHILDREN, true, null);
     }
 
     /**
@@ -49,33 +49,56 @@ public final class CommandTree {
      * a run one more annotation type (a proxy class spun on every run) and its reflection.
      */
     public static CommandLine forArgs(ConnectCommand root, String[] args) {
+        return forArgs(root, args, CommandModel.bundled());
+    }
+
+    /** Every command, each from {@code model}'s snapshot where it has one (tests compare it with {@link #full}). */
+    static CommandLine full(ConnectCommand root, CommandModel model) {
+        return build(root, HA_CHILDREN, true, model);
+    }
+
+    /** As {@link #forArgs(ConnectCommand, String[])}, with the commands built from {@code model} (tests). */
+    static CommandLine forArgs(ConnectCommand root, String[] args, CommandModel model) {
         List<String> words = positionals(args);
         if (words.isEmpty()) {
-            return build(root, List.of(), true);
+            return build(root, List.of(), true, model);
         }
         if (words.size() >= 2 && words.get(0).equals("ha")) {
-            Optional<Class<?>> child = HA_CHILDREN.stream().filter(c -> name(c).equals(words.get(1))).findFirst();
-            if (child.isPresent()) {
-                return build(root, List.of(child.get()), false);
+            for (Class<?> child : HA_CHILDREN) {
+                if (name(child, model).equals(words.get(1))) {
+                    return build(root, List.of(child), false, model);
+                }
             }
         }
         return full(root);
     }
 
-    private static CommandLine build(ConnectCommand root, List<Class<?>> children, boolean withHelpCommand) {
-        CommandLine ha = new CommandLine(new HaCommand());
+    /** The tree; each command from {@code model}'s snapshot where it has one, else (and with no model) from its annotations. */
+    private static CommandLine build(ConnectCommand root, List<Class<?>> children, boolean withHelpCommand, CommandModel model) {
+        CommandLine ha = commandLine(new HaCommand(), model);
         for (Class<?> child : children) {
-            ha.addSubcommand(name(child), instantiate(child));
+            ha.addSubcommand(name(child, model), commandLine(instantiate(child), model));
         }
-        CommandLine connect = new CommandLine(root);
+        CommandLine connect = commandLine(root, model);
         connect.addSubcommand("ha", ha);
         if (withHelpCommand) {
-            connect.addSubcommand("help", new CommandLine.HelpCommand());
+            connect.addSubcommand("help", commandLine(new CommandLine.HelpCommand(), model));
         }
         return connect;
     }
 
-    private static String name(Class<?> command) {
+    private static CommandLine commandLine(Object command, CommandModel model) {
+        return model == null ? new CommandLine(command) : model.commandLine(command);
+    }
+
+    /** A command's name: from the snapshot when it has the class (reading the annotation costs a run its first annotation proxy). */
+    private static String name(Class<?> command, CommandModel model) {
+        if (model != null) {
+            Optional<String> name = model.name(command);
+            if (name.isPresent()) {
+                return name.get();
+            }
+        }
         return command.getAnnotation(Command.class).name();
     }
 
