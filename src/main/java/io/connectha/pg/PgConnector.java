@@ -72,6 +72,11 @@ public final class PgConnector {
         }
         if (mode == Mode.ADMIN_CONSOLE) {
             PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+        }
+        if (mode != Mode.TRANSACTION_POOLED) {
+            // extra_float_digits and application_name go in the start-up packet, not as two SETs after the
+            // login (two more round trips for every connection). PostgreSQL has taken them there since 9.0; a
+            // pooler in front of it may refuse start-up parameters it does not know, so pooled logins keep the SETs.
             PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "9.0");
         }
         PGProperty.USER.set(p, endpoint.user());
