@@ -111,7 +111,7 @@ public final class CommandModel {
 
         int specFields = in.readInt();
         for (int i = 0; i < specFields; i++) {
-            field(in).set(command, spec);
+            new FieldAccess(field(in), command).set(spec);
         }
         int elements = in.readInt();
         for (int i = 0; i < elements; i++) {
@@ -200,12 +200,12 @@ public final class CommandModel {
             spec.addMixin(name, help);
             return;
         }
-        Field field = field(in);
+        FieldAccess field = new FieldAccess(field(in), command);
         Class<?> mixinType = Class.forName(in.readUTF(), true, CommandModel.class.getClassLoader());
-        Object mixin = field.get(command);
+        Object mixin = field.get();
         if (mixin == null) {
             mixin = newInstance(mixinType);
-            field.set(command, mixin);
+            field.set(mixin);
         }
         spec.addMixin(name, spec(mixin));
     }
@@ -239,7 +239,7 @@ public final class CommandModel {
         if (bound) {
             Field field = field(in);
             FieldAccess access = new FieldAccess(field, target);
-            b.getter(access).setter(access).userObject(field).initialValue(field.get(target)).hasInitialValue(true);
+            b.getter(access).setter(access).userObject(field).initialValue(access.get()).hasInitialValue(true);
         } else if (a.type == boolean.class) {
             // picocli's -h and -V: their fields in picocli's help mixin start false
             b.initialValue(false).hasInitialValue(true);
@@ -270,7 +270,7 @@ public final class CommandModel {
                 .splitRegexSynopsisLabel(a.splitRegexSynopsisLabel).showDefaultValue(a.showDefaultValue).scopeType(a.scopeType);
         Field field = field(in);
         FieldAccess access = new FieldAccess(field, target);
-        b.getter(access).setter(access).userObject(field).initialValue(field.get(target)).hasInitialValue(true);
+        b.getter(access).setter(access).userObject(field).initialValue(access.get()).hasInitialValue(true);
         return b.build();
     }
 
@@ -323,34 +323,83 @@ public final class CommandModel {
         };
     }
 
-    private static final class FieldAccess implements IGetter, ISetter {
+    /**
+     * A field of a command or mixin, read and set through a {@link java.lang.invoke.VarHandle}. Not
+     * through {@link Field#set}: since JDK 18 core reflection reaches fields through method handles it
+     * adapts to {@code (Object, Object)} with {@code asType}, and each such adaptation spins a lambda-form
+     * class at run time, every run (the class-data cache cannot hold them): 13-17 ms of a fresh JVM for
+     * the few field types a command has (measured). A VarHandle called with its own erased types links
+     * straight to the JDK's pre-generated accessors; so each primitive type gets calls of its own shape.
+     */
+    static final class FieldAccess implements IGetter, ISetter {
         private final Field field;
         private final Object target;
+        private final java.lang.invoke.VarHandle handle;
+        private final Class<?> type;
 
-        FieldAccess(Field field, Object target) {
+        FieldAccess(Field field, Object target) throws IllegalAccessException {
             this.field = field;
             this.target = target;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T get() {
-            try {
-                return (T) field.get(target);
-            } catch (IllegalAccessException e) {
-                throw new CommandLine.PicocliException("cannot read " + field, e);
+            this.type = field.getType();
+            boolean direct = !java.lang.reflect.Modifier.isFinal(field.getModifiers())
+                    && (!type.isPrimitive() || type == boolean.class || type == int.class || type == long.class);
+            if (direct) {
+                this.handle = java.lang.invoke.MethodHandles.privateLookupIn(field.getDeclaringClass(), java.lang.invoke.MethodHandles.lookup())
+                        .unreflectVarHandle(field);
+            } else {
+                // a final field (a VarHandle cannot set it) or a rarer primitive: plain reflection
+                field.setAccessible(true);
+                this.handle = null;
             }
         }
 
         @Override
         @SuppressWarnings("unchecked")
+        public <T> T get() {
+            Object value;
+            if (handle == null) {
+                value = reflectively(() -> field.get(target));
+            } else if (!type.isPrimitive()) {
+                value = (Object) handle.get(target);
+            } else if (type == boolean.class) {
+                value = (boolean) handle.get(target);
+            } else if (type == int.class) {
+                value = (int) handle.get(target);
+            } else {
+                value = (long) handle.get(target);
+            }
+            return (T) value;
+        }
+
+        @Override
         public <T> T set(T value) {
+            T old = get();
+            if (handle == null) {
+                reflectively(() -> {
+                    field.set(target, value);
+                    return null;
+                });
+            } else if (!type.isPrimitive()) {
+                handle.set(target, (Object) value);
+            } else if (type == boolean.class) {
+                handle.set(target, (boolean) (Boolean) value);
+            } else if (type == int.class) {
+                handle.set(target, (int) (Integer) value);
+            } else {
+                handle.set(target, (long) (Long) value);
+            }
+            return old;
+        }
+
+        private interface Access {
+            Object run() throws IllegalAccessException;
+        }
+
+        private Object reflectively(Access access) {
             try {
-                T old = (T) field.get(target);
-                field.set(target, value);
-                return old;
+                return access.run();
             } catch (IllegalAccessException e) {
-                throw new CommandLine.PicocliException("cannot set " + field, e);
+                throw new CommandLine.PicocliException("cannot reach " + field, e);
             }
         }
 
@@ -362,9 +411,7 @@ public final class CommandModel {
 
     private static Field field(DataInputStream in) throws IOException, ReflectiveOperationException {
         Class<?> declaring = Class.forName(in.readUTF(), false, CommandModel.class.getClassLoader());
-        Field f = declaring.getDeclaredField(in.readUTF());
-        f.setAccessible(true);
-        return f;
+        return declaring.getDeclaredField(in.readUTF());
     }
 
     private static Object newInstance(Class<?> type) throws ReflectiveOperationException {
