@@ -125,7 +125,6 @@ public final class CommandModelWriter {
             records.put(name, record);
             return true;
         } catch (Unsupported e) {
-            records.remove(name);
             skipped.put(name, e.getMessage());
             return false;
         } catch (IOException e) {

@@ -103,8 +103,8 @@ class CommandModelTest {
 
     @Test
     void a_stale_or_foreign_snapshot_is_ignored_and_the_annotations_are_used() throws Exception {
-        CommandModel empty = CommandModel.read("not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0
-                ? new byte[]{0, 4, 'n', 'o', 'p', 'e', 0, 0, 0, 1} : new byte[0]);
+        // a snapshot of another format: its magic is not ours
+        CommandModel empty = CommandModel.read(new byte[]{0, 4, 'n', 'o', 'p', 'e', 0, 0, 0, 1});
         assertThat(empty.has(StatusCommand.class)).isFalse();
         CommandLine fromAnnotations = empty.commandLine(new StatusCommand());
         assertThat(fromAnnotations.getUsageMessage(CommandLine.Help.Ansi.OFF))
