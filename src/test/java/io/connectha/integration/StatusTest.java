@@ -154,6 +154,7 @@ class StatusTest {
         assertThat(h.run().exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(h.codes()).contains("haproxy_unreachable", "haproxy_write_unreachable");
         lab.lab().startProcess("haproxy");
+        Health.awaitAnswering(lab, "haproxy", Duration.ofSeconds(20));
 
         lab.lab().stopProcess("pgbouncer", false);
         Timed b = status("-o", "json");

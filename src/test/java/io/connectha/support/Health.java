@@ -89,4 +89,14 @@ public final class Health {
         }
         return last[0];
     }
+
+    /**
+     * Until the lab's process {@code name} accepts connections on its address. {@code Lab.startProcess}
+     * returns once the process is started, not once it listens: a status run right after it may still
+     * find the process down (seen once in a clean-clone run, for HAProxy).
+     */
+    public static void awaitAnswering(LabExtension.RunningLab lab, String name, Duration deadline) {
+        ProcessController.awaitReady(name + " answering", deadline, Duration.ofMillis(100),
+                () -> lab.lab().status().processes().stream().anyMatch(p -> p.name().equals(name) && p.answering()));
+    }
 }
