@@ -414,7 +414,8 @@ public final class CommandModel {
         return declaring.getDeclaredField(in.readUTF());
     }
 
-    private static Object newInstance(Class<?> type) throws ReflectiveOperationException {
+    /** An instance made with the class's no-argument constructor, private or not, as picocli makes commands and mixins. */
+    static Object newInstance(Class<?> type) throws ReflectiveOperationException {
         var constructor = type.getDeclaredConstructor();
         constructor.setAccessible(true);
         return constructor.newInstance();

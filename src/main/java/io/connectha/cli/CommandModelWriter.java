@@ -446,9 +446,7 @@ public final class CommandModelWriter {
 
     private static Object freshInstance(Class<?> type) {
         try {
-            var constructor = type.getDeclaredConstructor();
-            constructor.setAccessible(true);
-            return constructor.newInstance();
+            return CommandModel.newInstance(type);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + type.getName(), e);
         }
