@@ -3,7 +3,7 @@ package io.connectha.check;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.haproxy.HaproxyServer;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.MemberStatus;
 import io.connectha.status.StatusService;

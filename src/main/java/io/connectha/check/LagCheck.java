@@ -11,7 +11,7 @@ import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationConnection;
 import io.connectha.pg.ReplicationSlot;
 import io.connectha.pg.Sql;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 
 import java.sql.Connection;
 import java.time.Duration;

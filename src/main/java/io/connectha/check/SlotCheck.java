@@ -6,7 +6,7 @@ import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationSlot;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 
 import java.time.Duration;
 import java.time.Instant;

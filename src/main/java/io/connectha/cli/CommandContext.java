@@ -3,7 +3,7 @@ package io.connectha.cli;
 import io.connectha.cluster.ClusterFileLoader;
 import io.connectha.cluster.ClusterModelCache;
 import io.connectha.cluster.LoadedCluster;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What a command needs from the root: the global options, the cluster file, and a progress reporter. */

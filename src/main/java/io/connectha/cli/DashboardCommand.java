@@ -1,5 +1,6 @@
 package io.connectha.cli;
 
+import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.Quantities;
 import io.connectha.cluster.SecretResolver;
@@ -92,7 +93,7 @@ public final class DashboardCommand implements Runnable {
         return new DashboardActions() {
             @Override
             public SwitchoverPlan planSwitchover() {
-                String[] plan = patroni.plan("switchover", null, null);
+                String[] plan = LeaderChangePlanner.plan(patroni, "switchover", null, null);
                 return new SwitchoverPlan(plan[0], plan[1]);
             }
 

@@ -2,7 +2,7 @@ package io.connectha.cluster;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 
 /** A size in bytes, written in a cluster file as {@code 1MB} or {@code 1048576}. */
 public record ByteSize(long bytes) {

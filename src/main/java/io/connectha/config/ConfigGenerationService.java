@@ -2,12 +2,12 @@ package io.connectha.config;
 
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
-import io.connectha.etcd.EtcdConfigGenerator;
-import io.connectha.haproxy.HaproxyConfigGenerator;
-import io.connectha.patroni.PatroniConfigGenerator;
+import io.connectha.config.EtcdConfigGenerator;
+import io.connectha.config.HaproxyConfigGenerator;
+import io.connectha.config.PatroniConfigGenerator;
 import io.connectha.pg.MemorySizing;
-import io.connectha.pg.PostgresConfigGenerator;
-import io.connectha.pgbouncer.PgbouncerConfigGenerator;
+import io.connectha.config.PostgresConfigGenerator;
+import io.connectha.config.PgbouncerConfigGenerator;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.connectha.dashboard;
 
 import io.connectha.dashboard.DashboardModel.Level;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 import io.connectha.status.ClusterStatus;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;

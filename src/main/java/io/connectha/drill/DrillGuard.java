@@ -1,6 +1,6 @@
 package io.connectha.drill;
 
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

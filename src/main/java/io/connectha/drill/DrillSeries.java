@@ -1,6 +1,6 @@
 package io.connectha.drill;
 
-import io.connectha.measure.Percentile;
+import io.connectha.units.Percentile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

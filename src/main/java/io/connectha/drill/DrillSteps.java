@@ -8,9 +8,9 @@ import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.status.ClusterStatus;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 import io.connectha.status.StatusService;
 
 import java.sql.Connection;

@@ -14,7 +14,7 @@ import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.StatusService;
 
@@ -549,7 +549,7 @@ public final class FailoverDrill {
     }
 
     private static double percentileMs(long[] sortedNanos, int p) {
-        return Math.max(0, io.connectha.measure.Percentile.of(sortedNanos, p)) / 1e6;
+        return Math.max(0, io.connectha.units.Percentile.of(sortedNanos, p)) / 1e6;
     }
 
     private static String pct(double ratio) {

@@ -4,7 +4,7 @@ import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

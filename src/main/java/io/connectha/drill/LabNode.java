@@ -2,7 +2,7 @@ package io.connectha.drill;
 
 import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;

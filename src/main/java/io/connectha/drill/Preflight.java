@@ -1,9 +1,9 @@
 package io.connectha.drill;
 
 import io.connectha.error.ConnectError;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.status.ClusterStatus;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 import io.connectha.status.StatusService;
 
 import java.time.Duration;

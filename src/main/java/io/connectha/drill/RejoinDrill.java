@@ -9,7 +9,7 @@ import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.StatusService;
 

@@ -1,5 +1,6 @@
 package io.connectha.haproxy;
 
+
 import io.connectha.cluster.HaproxySpec;
 import io.connectha.error.ConnectError;
 import io.connectha.haproxy.HaproxyServerChange.BackendChange;
@@ -35,9 +36,9 @@ public final class HaproxyServerControl {
 
         public List<String> names() {
             return switch (this) {
-                case write -> List.of(HaproxyConfigGenerator.WRITE_BACKEND);
-                case read -> List.of(HaproxyConfigGenerator.READ_BACKEND);
-                case all -> List.of(HaproxyConfigGenerator.WRITE_BACKEND, HaproxyConfigGenerator.READ_BACKEND);
+                case write -> List.of(HaproxyBackends.WRITE);
+                case read -> List.of(HaproxyBackends.READ);
+                case all -> List.of(HaproxyBackends.WRITE, HaproxyBackends.READ);
             };
         }
     }
@@ -56,12 +57,12 @@ public final class HaproxyServerControl {
         /** Disabling the server in the write backend, where it is not already out of service. */
         public boolean touchesWrites() {
             return action == Action.disable && steps.stream()
-                    .anyMatch(s -> s.needed() && s.backend().equals(HaproxyConfigGenerator.WRITE_BACKEND));
+                    .anyMatch(s -> s.needed() && s.backend().equals(HaproxyBackends.WRITE));
         }
 
         /** The server is the one UP in the write backend: disabling it cuts new writes. */
         public boolean carriesWrites() {
-            return steps.stream().anyMatch(s -> s.backend().equals(HaproxyConfigGenerator.WRITE_BACKEND) && s.before().up());
+            return steps.stream().anyMatch(s -> s.backend().equals(HaproxyBackends.WRITE) && s.before().up());
         }
     }
 

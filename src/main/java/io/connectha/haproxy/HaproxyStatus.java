@@ -1,6 +1,6 @@
 package io.connectha.haproxy;
 
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.connectha.haproxy;
 
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -9,7 +10,7 @@ import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationQueries;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 import io.connectha.pg.Sql;
 
 import java.sql.Connection;
@@ -63,8 +64,8 @@ public final class HaproxyStatusService {
     }
 
     static HaproxyStatus assemble(ClusterSpec spec, HaproxyStats.Reading reading, Reach reach, String reachError) {
-        List<HaproxyServer> write = reading.servers().stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.WRITE_BACKEND)).toList();
-        List<HaproxyServer> read = reading.servers().stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.READ_BACKEND)).toList();
+        List<HaproxyServer> write = reading.servers().stream().filter(s -> s.backend().equals(HaproxyBackends.WRITE)).toList();
+        List<HaproxyServer> read = reading.servers().stream().filter(s -> s.backend().equals(HaproxyBackends.READ)).toList();
         List<Problem> problems = new ArrayList<>();
         List<String> writers = write.stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList();
         if (writers.size() > 1) {

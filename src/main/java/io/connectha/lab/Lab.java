@@ -1,5 +1,7 @@
 package io.connectha.lab;
 
+import io.connectha.process.ProcessController;
+
 import io.connectha.cluster.ClusterFileLoader;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.EtcdSpec;
@@ -11,14 +13,14 @@ import io.connectha.config.ConfigFileWriter;
 import io.connectha.config.ConfigGenerationService;
 import io.connectha.config.EnvFiles;
 import io.connectha.error.ConnectError;
-import io.connectha.lab.ProcessController.ProcessSpec;
+import io.connectha.process.ProcessController.ProcessSpec;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
 import io.connectha.patroni.PatroniCluster;
-import io.connectha.patroni.PatroniConfigGenerator;
+import io.connectha.config.PatroniConfigGenerator;
 import io.connectha.patroni.PatroniMember;
 import io.connectha.pg.PgConnector;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;

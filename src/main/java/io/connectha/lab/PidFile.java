@@ -1,5 +1,7 @@
 package io.connectha.lab;
 
+import io.connectha.process.ProcessController;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

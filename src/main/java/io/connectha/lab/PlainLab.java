@@ -1,5 +1,7 @@
 package io.connectha.lab;
 
+import io.connectha.process.ProcessController;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -7,7 +9,7 @@ import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.error.ConnectError;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.replication.PostgresControl;
 import io.connectha.replication.ReplicationContext;
 import io.connectha.replication.ReplicationSetup;

@@ -1,5 +1,7 @@
 package io.connectha.lab;
 
+import io.connectha.process.ProcessController;
+
 import io.connectha.error.ConnectError;
 
 import java.nio.file.Files;

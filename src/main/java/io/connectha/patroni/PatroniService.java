@@ -9,9 +9,6 @@ import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
 import io.connectha.pg.PgConnector;
-import io.connectha.status.ClusterStatus;
-import io.connectha.status.MemberStatus;
-import io.connectha.status.StatusService;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
@@ -92,58 +89,21 @@ public final class PatroniService implements AutoCloseable {
                 + spec().members().stream().map(MemberSpec::name).toList()));
     }
 
-    /**
-     * Checks a planned switchover or failover and returns the leader and the candidate (chosen when
-     * not given: the streaming replica with the least lag). Refuses with the reason.
-     */
-    public String[] plan(String kind, String wantedLeader, String wantedCandidate) {
-        ClusterStatus status = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout,
-                spec().patroni().maximumLagOnFailover().bytes())).check();
-        String leader = status.leader();
-        if (kind.equals("switchover")) {
-            if (leader == null) {
-                throw new ConnectError(ConnectError.Kind.FAILURE, "no leader to switch over from; use `connect ha patroni failover`");
-            }
-            if (wantedLeader != null && !wantedLeader.equals(leader)) {
-                throw new ConnectError(ConnectError.Kind.FAILURE, wantedLeader + " is not the leader (" + leader + " is)");
-            }
-        }
-        if (status.paused()) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, "Patroni is paused (maintenance mode); resume it first");
-        }
-        long maxLag = spec().patroni().maximumLagOnFailover().bytes();
-        List<MemberStatus> eligible = status.members().stream().filter(m -> !m.isLeader()).toList();
-        MemberStatus candidate;
-        if (wantedCandidate != null) {
-            member(wantedCandidate);
-            if (wantedCandidate.equals(leader)) {
-                throw ConnectError.invalidInput(wantedCandidate + " is already the leader");
-            }
-            candidate = eligible.stream().filter(m -> m.name().equals(wantedCandidate)).findFirst()
-                    .orElseThrow(() -> new ConnectError(ConnectError.Kind.FAILURE, wantedCandidate + " is not a replica"));
-        } else {
-            candidate = eligible.stream().filter(m -> Boolean.TRUE.equals(m.streaming()) && m.lagBytes() != null)
-                    .filter(m -> !Boolean.TRUE.equals(nofailover(m)))
-                    .min(java.util.Comparator.comparingLong(MemberStatus::lagBytes))
-                    .orElseThrow(() -> new ConnectError(ConnectError.Kind.FAILURE, "no replica is streaming; nothing to " + kind + " to"));
-        }
-        if (!Boolean.TRUE.equals(candidate.streaming())) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is not streaming from " + leader
-                    + " (pg_stat_replication); it could lose data as leader");
-        }
-        if (candidate.lagBytes() == null || candidate.lagBytes() > maxLag) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is " + (candidate.lagBytes() == null ? "an unknown number of"
-                    : candidate.lagBytes()) + " bytes behind " + leader + ", more than maximum_lag_on_failover (" + maxLag + " bytes)");
-        }
-        if (Boolean.TRUE.equals(nofailover(candidate))) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, candidate.name() + " is tagged nofailover");
-        }
-        return new String[]{leader, candidate.name()};
+    /** Where the cluster is and how to reach it: what a caller that plans a leader change needs. */
+    public LoadedCluster loadedCluster() {
+        return cluster;
     }
 
-    private static Boolean nofailover(MemberStatus m) {
-        Object tag = m.patroni().tags() == null ? null : m.patroni().tags().get("nofailover");
-        return tag instanceof Boolean b ? b : null;
+    public SecretResolver secrets() {
+        return secrets;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
     }
 
     /** Switchover now (waiting until the candidate leads) or at {@code scheduledAt}. */

@@ -3,7 +3,7 @@ package io.connectha.pg;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.PostgresSpec;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

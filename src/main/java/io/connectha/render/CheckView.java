@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.check.CheckStatus;
 import io.connectha.check.LagReport;
 import io.connectha.check.ReplicaLag;

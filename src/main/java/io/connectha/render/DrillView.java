@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.drill.DrillReport;
 import io.connectha.drill.DrillSeries;
 

@@ -1,6 +1,6 @@
 package io.connectha.render;
 
-import io.connectha.pg.Dsn;
+import io.connectha.config.Dsn;
 
 import java.io.PrintWriter;
 

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.etcd.EtcdEndpointStatus;
 import io.connectha.etcd.EtcdEntry;
 import io.connectha.etcd.EtcdKey;

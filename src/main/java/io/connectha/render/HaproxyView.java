@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.haproxy.HaproxyServerChange;
 import io.connectha.haproxy.HaproxyStatus;

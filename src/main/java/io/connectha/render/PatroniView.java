@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.patroni.HistoryEntry;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniMember;

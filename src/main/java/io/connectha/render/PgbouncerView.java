@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.pgbouncer.PgbouncerChange;
 import io.connectha.pgbouncer.PgbouncerListing;
 import io.connectha.pgbouncer.PgbouncerPool;

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.pg.ReplicationConnection;
 import io.connectha.pg.ReplicationSlot;
 import io.connectha.replication.Promotion;

@@ -1,10 +1,12 @@
 package io.connectha.render;
 
+import io.connectha.units.Units;
+
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.pgbouncer.PgbouncerPool;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.MemberStatus;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;

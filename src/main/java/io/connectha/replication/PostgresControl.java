@@ -3,8 +3,8 @@ package io.connectha.replication;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.error.ConnectError;
-import io.connectha.lab.ProcessController;
-import io.connectha.lab.ProcessController.ProcessSpec;
+import io.connectha.process.ProcessController;
+import io.connectha.process.ProcessController.ProcessSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.error.ConnectError;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

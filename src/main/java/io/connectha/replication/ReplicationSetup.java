@@ -10,7 +10,7 @@ import io.connectha.pg.HbaRules;
 import io.connectha.pg.RoleSql;
 import io.connectha.pg.ScramVerifier;
 import io.connectha.pg.Sql;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.connectha.replication;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,7 +171,7 @@ public final class ReplicationVerify {
     }
 
     private static Duration percentile(long[] sorted, int p) {
-        long v = io.connectha.measure.Percentile.of(sorted, p);
+        long v = io.connectha.units.Percentile.of(sorted, p);
         return v < 0 ? null : Duration.ofNanos(v);
     }
 }

@@ -4,10 +4,10 @@ import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.error.ConnectError;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.RoleSql;
 import io.connectha.pg.Sql;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

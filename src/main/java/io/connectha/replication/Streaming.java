@@ -2,7 +2,7 @@ package io.connectha.replication;
 
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.ReplicationConnection;
 import io.connectha.pg.ReplicationQueries;
 import io.connectha.pg.Sql;

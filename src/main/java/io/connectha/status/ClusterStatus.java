@@ -1,5 +1,7 @@
 package io.connectha.status;
 
+import io.connectha.cluster.Problem;
+
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.pgbouncer.PgbouncerPool;
 

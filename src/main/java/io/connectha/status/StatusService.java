@@ -1,5 +1,7 @@
 package io.connectha.status;
 
+import io.connectha.cluster.Problem;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -7,7 +9,7 @@ import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.etcd.EtcdGateway;
-import io.connectha.haproxy.HaproxyConfigGenerator;
+import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.haproxy.HaproxyStats;
 import io.connectha.net.Http;
@@ -292,8 +294,8 @@ public final class StatusService {
                                                  Outcome<String> readReaches) {
         List<HaproxyServer> all = servers.ok() ? servers.value() : List.of();
         return new ClusterStatus.Haproxy(servers.ok(), spec.haproxy().statsHost() + ":" + spec.haproxy().statsPort(),
-                all.stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.WRITE_BACKEND)).toList(),
-                all.stream().filter(s -> s.backend().equals(HaproxyConfigGenerator.READ_BACKEND)).toList(),
+                all.stream().filter(s -> s.backend().equals(HaproxyBackends.WRITE)).toList(),
+                all.stream().filter(s -> s.backend().equals(HaproxyBackends.READ)).toList(),
                 reaches.value(), servers.error(), reaches.error(), readReaches.value(), readReaches.error());
     }
 

@@ -1,6 +1,6 @@
 package io.connectha.dashboard;
 
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;

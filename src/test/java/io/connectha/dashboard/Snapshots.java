@@ -4,7 +4,7 @@ import io.connectha.haproxy.HaproxyServer;
 import io.connectha.pgbouncer.PgbouncerPool;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.MemberStatus;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.connectha.haproxy;
 
 import io.connectha.cluster.ClusterFileLoader;
 import io.connectha.cluster.ClusterSpec;
-import io.connectha.status.Problem;
+import io.connectha.cluster.Problem;
 import io.connectha.support.TestClusters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;

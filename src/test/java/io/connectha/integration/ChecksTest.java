@@ -3,7 +3,7 @@ package io.connectha.integration;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.PgConnector;
 import io.connectha.status.ClusterStatus;
 import io.connectha.support.CommandRun;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.support.CommandRun;

@@ -3,7 +3,7 @@ package io.connectha.integration;
 import io.connectha.cli.ExitCodes;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.support.CommandRun;
 import io.connectha.support.LabExtension;
 import io.connectha.support.LabExtension.RunningLab;

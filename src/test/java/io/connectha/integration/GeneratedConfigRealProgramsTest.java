@@ -1,8 +1,8 @@
 package io.connectha.integration;
 
 import io.connectha.error.ConnectError;
-import io.connectha.lab.ProcessController;
-import io.connectha.lab.ProcessController.ProcessSpec;
+import io.connectha.process.ProcessController;
+import io.connectha.process.ProcessController.ProcessSpec;
 import io.connectha.pg.PgConnector;
 import io.connectha.support.CommandRun;
 import io.connectha.support.Scratch;

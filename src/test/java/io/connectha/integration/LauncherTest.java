@@ -1,6 +1,6 @@
 package io.connectha.integration;
 
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.support.TestClusters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;

@@ -146,7 +146,7 @@ class PatroniCommandsTest {
         String replica = replicaOf(before);
         // right after a switchover Patroni may still be finishing the demotion: it says so and refuses
         CommandRun[] restart = new CommandRun[1];
-        io.connectha.lab.ProcessController.awaitReady("restart accepted", Duration.ofSeconds(30), Duration.ofSeconds(1), () -> {
+        io.connectha.process.ProcessController.awaitReady("restart accepted", Duration.ofSeconds(30), Duration.ofSeconds(1), () -> {
             restart[0] = patroni(lab, "restart", replica, "--yes");
             assertThat(restart[0].err()).satisfiesAnyOf(e -> assertThat(e).isEmpty(), e -> assertThat(e).contains("in progress"));
             return restart[0].exitCode() == 0;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.cli.ExitCodes;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.SecretName;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.PgConnector;
 import io.connectha.support.CommandRun;
 import io.connectha.support.Health;

@@ -2,8 +2,8 @@ package io.connectha.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectha.lab.ProcessController;
-import io.connectha.lab.ProcessController.ProcessSpec;
+import io.connectha.process.ProcessController;
+import io.connectha.process.ProcessController.ProcessSpec;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.ScramVerifier;
 import io.connectha.support.CommandRun;

@@ -1,7 +1,7 @@
 package io.connectha.integration;
 
 import io.connectha.cluster.SecretName;
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.status.ClusterStatus;

@@ -1,6 +1,6 @@
 package io.connectha.support;
 
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.StatusService;
 

@@ -5,7 +5,7 @@ import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.lab.Lab;
 import io.connectha.lab.LabOptions;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

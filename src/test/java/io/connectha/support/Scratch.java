@@ -1,6 +1,6 @@
 package io.connectha.support;
 
-import io.connectha.lab.ProcessController;
+import io.connectha.process.ProcessController;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.error.ConnectError;
-import io.connectha.render.Progress;
+import io.connectha.process.Progress;
 import io.connectha.render.Renderer;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
@@ -45,7 +46,7 @@ public final class PatroniFailoverCommand implements Runnable {
     @Override
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
-            String[] plan = patroni.plan("failover", null, candidate);
+            String[] plan = LeaderChangePlanner.plan(patroni, "failover", null, candidate);
             if (!dryRun) {
                 Confirmation.onTerminal(spec).require("fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"), confirm.yes());
                 CommandContext.progress(spec).info("Failing over to " + plan[1] + "...");

@@ -1,5 +1,6 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
@@ -61,7 +62,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
             }
         }
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
-            String[] plan = patroni.plan("switchover", leader, candidate);
+            String[] plan = LeaderChangePlanner.plan(patroni, "switchover", leader, candidate);
             if (!dryRun) {
                 Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), confirm.yes());
                 CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");

@@ -1,4 +1,6 @@
-package io.connectha.render;
+package io.connectha.process;
+
+import io.connectha.units.Units;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,4 +1,8 @@
-package io.connectha.pg;
+package io.connectha.config;
+
+import io.connectha.pg.ConnectionStrings;
+
+import io.connectha.config.DsnService;
 
 /**
  * A connection string for the application user, and what it leads to.

@@ -1,4 +1,4 @@
-package io.connectha.lab;
+package io.connectha.process;
 
 import io.connectha.error.ConnectError;
 

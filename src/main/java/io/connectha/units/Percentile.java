@@ -1,4 +1,4 @@
-package io.connectha.measure;
+package io.connectha.units;
 
 /** Percentiles of measured times, by nearest rank: the value at or below which p % of the samples fall. */
 public final class Percentile {

@@ -1,4 +1,14 @@
-package io.connectha.pg;
+package io.connectha.config;
+
+import io.connectha.pg.RoleSql;
+
+import io.connectha.pg.PostgresSettings;
+
+import io.connectha.pg.PgConf;
+
+import io.connectha.pg.MemorySizing;
+
+import io.connectha.pg.HbaRules;
 
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;

@@ -1,5 +1,6 @@
-package io.connectha.haproxy;
+package io.connectha.config;
 
+import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.HaproxySpec;
 import io.connectha.cluster.MemberSpec;
@@ -9,7 +10,7 @@ import io.connectha.config.Component;
 import io.connectha.config.ConfigGenerator;
 import io.connectha.config.GeneratedFile;
 import io.connectha.config.GenerationContext;
-import io.connectha.render.Units;
+import io.connectha.units.Units;
 import org.apache.commons.codec.digest.Sha2Crypt;
 
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import java.util.Optional;
  */
 public final class HaproxyConfigGenerator implements ConfigGenerator {
 
-    public static final String WRITE_BACKEND = "write";
-    public static final String READ_BACKEND = "read";
+    public static final String WRITE_BACKEND = HaproxyBackends.WRITE;
+    public static final String READ_BACKEND = HaproxyBackends.READ;
     public static final String STATS_USERLIST = "stats_users";
     private static final String HASH_PREFIX = "password ";
 

@@ -1,4 +1,4 @@
-package io.connectha.status;
+package io.connectha.cluster;
 
 /**
  * Something wrong with the cluster. Codes are stable (scripts match on them); see docs/status.md.

@@ -1,4 +1,6 @@
-package io.connectha.pg;
+package io.connectha.config;
+
+import io.connectha.config.DsnService;
 
 import io.connectha.cluster.ClusterFileLoader;
 import io.connectha.cluster.LoadedCluster;
@@ -6,9 +8,10 @@ import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.pg.ConnectionStrings.Format;
-import io.connectha.pg.DsnService.Request;
-import io.connectha.pg.DsnService.Role;
-import io.connectha.pg.DsnService.Via;
+import io.connectha.pg.NodeState;
+import io.connectha.config.DsnService.Request;
+import io.connectha.config.DsnService.Role;
+import io.connectha.config.DsnService.Via;
 import io.connectha.support.TestClusters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;

@@ -1,4 +1,4 @@
-package io.connectha.render;
+package io.connectha.units;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,16 @@
-package io.connectha.pg;
+package io.connectha.config;
+
+import io.connectha.pg.Sql;
+
+import io.connectha.pg.ReplicationQueries;
+
+import io.connectha.pg.PgConnector;
+
+import io.connectha.pg.NodeState;
+
+import io.connectha.config.Dsn;
+
+import io.connectha.pg.ConnectionStrings;
 
 import io.connectha.cluster.AppSpec;
 import io.connectha.cluster.ClusterSpec;

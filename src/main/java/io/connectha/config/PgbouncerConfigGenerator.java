@@ -1,4 +1,4 @@
-package io.connectha.pgbouncer;
+package io.connectha.config;
 
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;

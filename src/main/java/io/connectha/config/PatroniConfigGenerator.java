@@ -1,4 +1,4 @@
-package io.connectha.patroni;
+package io.connectha.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
