@@ -1,6 +1,5 @@
 package io.connectha.status;
 
-
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
