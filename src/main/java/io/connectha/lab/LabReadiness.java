@@ -12,6 +12,7 @@ import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniMember;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationConnection;
 import io.connectha.pg.ReplicationQueries;
@@ -86,7 +87,7 @@ final class LabReadiness {
         String password = secrets.password(SecretName.superuser);
         await("every replica streaming (pg_stat_replication on " + leader.name() + ")", Duration.ofSeconds(60),
                 LabNames.patroni(leader), () -> {
-                    try (Connection c = pg.connect(superuser(leader), password)) {
+                    try (Connection c = pg.connect(Endpoints.memberAsSuperuser(spec, leader), password)) {
                         List<String> streaming = ReplicationQueries.replication(c).stream().filter(ReplicationConnection::streaming)
                                 .map(ReplicationConnection::applicationName).toList();
                         return streaming.containsAll(replicas);
@@ -99,8 +100,7 @@ final class LabReadiness {
     void awaitHaproxyWritesToLeader() {
         String leader = currentLeaderAddress();
         String password = secrets.password(SecretName.superuser);
-        PgConnector.Endpoint write = new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                "postgres", spec.postgresql().superuser());
+        PgConnector.Endpoint write = Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser());
         await("HAProxy routing writes to the leader", Duration.ofSeconds(30), "haproxy", () -> {
             try (Connection c = pg.connect(write, password)) {
                 return leader.equals(ReplicationQueries.serverAddress(c)) && !ReplicationQueries.inRecovery(c);
@@ -111,8 +111,7 @@ final class LabReadiness {
     /** A connection through HAProxy's read port lands on a standby. */
     void awaitHaproxyReadsToReplicas() {
         String password = secrets.password(SecretName.superuser);
-        PgConnector.Endpoint read = new PgConnector.Endpoint("HAProxy read port", spec.haproxy().host(), spec.haproxy().readPort(),
-                "postgres", spec.postgresql().superuser());
+        PgConnector.Endpoint read = Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser());
         await("HAProxy routing reads to replicas", Duration.ofSeconds(30), "haproxy", () -> {
             try (Connection c = pg.connect(read, password)) {
                 return ReplicationQueries.inRecovery(c);
@@ -123,8 +122,7 @@ final class LabReadiness {
     /** The app user logs in to the app database through PgBouncer, as a pooled client, and runs a query. */
     void awaitPgbouncerAnswers() {
         String password = secrets.password(SecretName.app);
-        PgConnector.Endpoint app = new PgConnector.Endpoint("PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(),
-                spec.postgresql().database(), spec.postgresql().appUser());
+        PgConnector.Endpoint app = Endpoints.pgbouncer(spec, spec.postgresql().database(), spec.postgresql().appUser());
         await("PgBouncer answering the app user", Duration.ofSeconds(30), "pgbouncer", () -> {
             try (Connection c = pg.connect(app, password, PgConnector.Mode.TRANSACTION_POOLED)) {
                 return Sql.answers(c);
@@ -150,10 +148,6 @@ final class LabReadiness {
             }
         }
         throw last;
-    }
-
-    private PgConnector.Endpoint superuser(MemberSpec m) {
-        return new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres", spec.postgresql().superuser());
     }
 
     private void await(String what, Duration deadline, String logOf, ProcessController.Probe probe) {
