@@ -207,7 +207,7 @@ public final class DashboardScreen {
                     ? styles.text(m.state(), "running".equals(m.state()) || "streaming".equals(m.state()) ? Level.OK : Level.WARN)
                     : styles.text(m.state() + " (" + DashboardModel.lastSeenText(model.memberLastSeen(m.name()), now) + ")", Level.CRITICAL);
             t.row(styles.plain(m.name()),
-                    m.isLeader() ? styles.bold(m.role()) : styles.plain(m.role()),
+                    m.isLeader() ? styles.bold(m.role().name()) : styles.plain(m.role().name()),
                     state,
                     styles.plain(m.timeline() == null ? "?" : m.timeline().toString()),
                     m.isLeader() ? styles.plain("") : m.lagBytes() == null ? styles.text("?", up ? Level.WARN : Level.CRITICAL)
