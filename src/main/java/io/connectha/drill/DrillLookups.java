@@ -9,6 +9,7 @@ import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.process.Progress;
@@ -64,8 +65,7 @@ final class DrillLookups {
     DrillReport.Versions versions(MemberSpec leader, ClusterStatus before) {
         String postgres = null;
         try {
-            Connection c = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + leader.name(), leader.host(), leader.port(), "postgres",
-                    spec.postgresql().superuser()), secrets.password(SecretName.superuser));
+            Connection c = pg.connect(Endpoints.memberAsSuperuser(spec, leader), secrets.password(SecretName.superuser));
             try {
                 postgres = Sql.one(c, "SHOW server_version", rs -> rs.getString(1));
             } finally {

@@ -5,6 +5,7 @@ import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.process.Progress;
@@ -34,8 +35,7 @@ final class DrillSteps {
 
     /** The HAProxy write port, as the application user: where the drills' load writes. */
     static PgConnector.Endpoint writePort(ClusterSpec spec) {
-        return new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                spec.postgresql().database(), spec.postgresql().appUser());
+        return Endpoints.haproxyWrite(spec, spec.postgresql().database(), spec.postgresql().appUser());
     }
 
     /** Drops and creates a table through the write port, as the application user, so that every member has it. */

@@ -8,6 +8,7 @@ import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.process.Progress;
@@ -227,8 +228,8 @@ public final class FailoverDrill {
     }
 
     private Set<Long> presentRows(MemberSpec leader) {
-        Connection c = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + leader.name(), leader.host(), leader.port(),
-                spec.postgresql().database(), spec.postgresql().superuser()), secrets.password(SecretName.superuser));
+        Connection c = pg.connect(Endpoints.member(leader, spec.postgresql().database(), spec.postgresql().superuser()),
+                secrets.password(SecretName.superuser));
         try {
             return new HashSet<>(Sql.list(c, "SELECT seq FROM " + TABLE, rs -> rs.getLong(1)));
         } finally {

@@ -2,6 +2,7 @@ package io.connectha.drill;
 
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.PgbouncerSpec;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 
 import java.time.Duration;
@@ -24,8 +25,8 @@ final class FailoverLoad {
 
     FailoverLoad(PgConnector pg, ClusterSpec spec, FailoverDrill.Via via, String appPassword, String probeUrl, Duration probeInterval) {
         this.writers = writers(pg, spec, via, appPassword);
-        this.readers = new ReadLoad(pg, new PgConnector.Endpoint("HAProxy read port", spec.haproxy().host(), spec.haproxy().readPort(),
-                spec.postgresql().database(), spec.postgresql().appUser()), appPassword);
+        this.readers = new ReadLoad(pg, Endpoints.haproxyRead(spec, spec.postgresql().database(), spec.postgresql().appUser()),
+                appPassword);
         this.probe = probeUrl == null ? null : new HttpProbe(probeUrl, probeInterval);
     }
 
@@ -52,8 +53,7 @@ final class FailoverLoad {
     private static WriteLoad writers(PgConnector pg, ClusterSpec spec, FailoverDrill.Via via, String appPassword) {
         if (via == FailoverDrill.Via.pgbouncer) {
             PgbouncerSpec b = spec.pgbouncer();
-            return new WriteLoad(pg, new PgConnector.Endpoint("PgBouncer", b.host(), b.port(), spec.postgresql().database(),
-                    spec.postgresql().appUser()), appPassword,
+            return new WriteLoad(pg, Endpoints.pgbouncer(spec, spec.postgresql().database(), spec.postgresql().appUser()), appPassword,
                     b.poolMode() == PgbouncerSpec.PoolMode.session ? PgConnector.Mode.DIRECT : PgConnector.Mode.TRANSACTION_POOLED);
         }
         return new WriteLoad(pg, DrillSteps.writePort(spec), appPassword, PgConnector.Mode.DIRECT);
