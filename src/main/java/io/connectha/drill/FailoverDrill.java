@@ -105,8 +105,7 @@ public final class FailoverDrill {
         MemberSpec old = spec.member(oldLeader).orElseThrow();
         String target = o.fault().hitsEtcd() ? DrillLookups.etcdRaftLeader(before) : oldLeader;
         DrillLookups lookups = new DrillLookups(spec, secrets, pg, progress);
-        DrillReport.Configuration configuration = lookups.configuration(o, old, faults);
-        DrillReport.Versions versions = lookups.versions(old, before);
+        Setting setting = new Setting(lookups.configuration(o, old, faults), lookups.versions(old, before));
         String appPassword = secrets.password(SecretName.app);
 
         try (DrillGuard guard = new DrillGuard(progress)) {
@@ -157,15 +156,26 @@ public final class FailoverDrill {
 
             DrillReport.Subject subject = new DrillReport.Subject(spec.name(), o.fault(), target, o.via(), faultError.get(), oldLeader,
                     newLeader, faultAt, o.clients());
-            return report(o, subject, phases, recovery, WriteLedger.of(seen.writes(), faultNanos), seen, end.verified(), lookups,
-                    configuration, versions);
+            return report(o, subject, new Observation(phases, recovery, seen, WriteLedger.of(seen.writes(), faultNanos), end.verified()),
+                    lookups, setting);
         }
     }
 
+    /** What the report records about the set-up, looked up before the fault. */
+    private record Setting(DrillReport.Configuration configuration, DrillReport.Versions versions) {
+    }
+
+    /** Everything observed: the phases, the recovery, what the load saw and its ledger, the rows on the leader afterwards. */
+    private record Observation(FailoverSampler.Phases phases, FailoverSampler.Recovery recovery, FailoverLoad.Seen seen, WriteLedger ledger,
+                               Set<Long> present) {
+    }
+
     /** The figures worked out, then judged. */
-    private DrillReport report(Options o, DrillReport.Subject subject, FailoverSampler.Phases phases, FailoverSampler.Recovery recovery,
-                               WriteLedger ledger, FailoverLoad.Seen seen, Set<Long> present, DrillLookups lookups,
-                               DrillReport.Configuration configuration, DrillReport.Versions versions) {
+    private DrillReport report(Options o, DrillReport.Subject subject, Observation observed, DrillLookups lookups, Setting setting) {
+        FailoverSampler.Phases phases = observed.phases();
+        FailoverSampler.Recovery recovery = observed.recovery();
+        WriteLedger ledger = observed.ledger();
+        Set<Long> present = observed.present();
         MemberSpec fresh = subject.newLeader() == null ? null : spec.member(subject.newLeader()).orElse(null);
         String newAddress = fresh == null ? null : fresh.address();
         String oldAddress = spec.member(subject.oldLeader()).orElseThrow().address();
@@ -178,24 +188,17 @@ public final class FailoverDrill {
                 Duration.ofMillis(Drills.SAMPLE_MS));
         DrillReport.Writes writes = new DrillReport.Writes(ledger.acks().size(), ledger.failures().size(), ledger.errorRate(),
                 ledger.latency(50), ledger.latency(95), ledger.latency(100),
-                ledger.acks().size() / Math.max(0.001, seen.ran().toNanos() / 1e9));
+                ledger.acks().size() / Math.max(0.001, observed.seen().ran().toNanos() / 1e9));
         DrillReport.Data data = new DrillReport.Data(present.size(), lost.size(), lookups.rpoBytes(lost, fresh), splitBrain);
 
-        ReadLoad.Result reads = seen.reads();
-        long readAttempts = reads.ok() + reads.failed();
-        DrillReport.Reads r = new DrillReport.Reads(o.readers(), reads.ok(), reads.failed(),
-                readAttempts == 0 ? 0 : (double) reads.failed() / readAttempts,
-                Math.max(0, io.connectha.units.Percentile.of(reads.sortedLatencyNanos(), 95)) / 1e6, Drills.ms(reads.longestGapNanos()),
-                reads.byMember());
-        HttpProbe.Result probed = seen.probe();
-        DrillReport.Probe probe = probed == null ? null : new DrillReport.Probe(probed.url(), o.probeInterval().toMillis(), probed.probes(),
-                probed.failed(), Drills.ms(probed.longestOutageNanos()), probed.lastError());
+        HttpProbe.Result probed = observed.seen().probe();
 
         FailoverVerdict verdict = FailoverVerdict.judge(new FailoverVerdict.Observed(subject.fault(), subject.faultError() == null,
                 subject.oldLeader(), subject.newLeader(), timeline.etcdLeader(), clientRto, lost.size(), splitBrain, writes.errorRate(),
                 writes.latencyP95(), timeline.rejoin(), timeline.healthy(),
                 probed == null ? null : new FailoverVerdict.Probes(probed.probes(), probed.failed())), o.thresholds());
-        return new DrillReport(subject, timeline, writes, data, r, probe, verdict, configuration, versions);
+        return new DrillReport(subject, timeline, writes, data, observed.seen().reads(o.readers()), observed.seen().probeReport(o.probeInterval()),
+                verdict, setting.configuration(), setting.versions());
     }
 
     /** Applies the fault in its own thread, so that sampling starts at the fault's instant, not when it returns. */

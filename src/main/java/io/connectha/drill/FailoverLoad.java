@@ -4,6 +4,7 @@ import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
+import io.connectha.units.Percentile;
 
 import java.time.Duration;
 
@@ -14,7 +15,20 @@ import java.time.Duration;
 final class FailoverLoad {
 
     /** What the load saw, once stopped; {@code probe} is null without --probe-url. */
-    record Seen(WriteLoad writes, ReadLoad.Result reads, HttpProbe.Result probe, Duration ran) {
+    record Seen(WriteLoad writes, ReadLoad.Result readers, HttpProbe.Result probe, Duration ran) {
+
+        DrillReport.Reads reads(int readerCount) {
+            long attempts = readers.ok() + readers.failed();
+            return new DrillReport.Reads(readerCount, readers.ok(), readers.failed(), attempts == 0 ? 0 : (double) readers.failed() / attempts,
+                    Math.max(0, Percentile.of(readers.sortedLatencyNanos(), 95)) / 1e6, Drills.ms(readers.longestGapNanos()),
+                    readers.byMember());
+        }
+
+        /** Null without --probe-url. */
+        DrillReport.Probe probeReport(Duration interval) {
+            return probe == null ? null : new DrillReport.Probe(probe.url(), interval.toMillis(), probe.probes(), probe.failed(),
+                    Drills.ms(probe.longestOutageNanos()), probe.lastError());
+        }
     }
 
     private final WriteLoad writers;
