@@ -119,11 +119,11 @@ public final class DrillOptions {
         if (repeat == 1) {
             DrillReport result = drill.run(options);
             DrillView.summary(spec.commandLine().getOut(), result);
-            DrillReports.conclude(report, result, DrillView.junit(result), result.passed(), progress);
+            DrillReports.conclude(report, DrillView.json(result), DrillView.junit(result), result.passed(), progress);
         } else {
             DrillSeries series = drill.repeat(options, repeat);
             DrillView.summary(spec.commandLine().getOut(), series);
-            DrillReports.conclude(report, series, DrillView.junit(series), series.passed(), progress);
+            DrillReports.conclude(report, DrillView.json(series), DrillView.junit(series), series.passed(), progress);
         }
     }
 }
