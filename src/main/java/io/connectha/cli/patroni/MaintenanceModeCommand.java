@@ -1,5 +1,6 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.patroni.PatroniService;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,8 @@ import java.io.PrintWriter;
 @picocli.CommandLine.Command
 abstract class MaintenanceModeCommand implements Runnable {
 
-    @Option(names = "--dry-run", description = "Say what would change; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     TimeoutOptions timeouts;
@@ -34,7 +35,7 @@ abstract class MaintenanceModeCommand implements Runnable {
                 out.println("Patroni is already " + (paused ? "paused" : "running (not paused)") + "; nothing to do.");
                 return;
             }
-            if (dryRun) {
+            if (dryRun.on()) {
                 out.println("Would " + (pause() ? "pause" : "resume") + " Patroni (maintenance mode " + (pause() ? "on" : "off") + ").");
                 return;
             }

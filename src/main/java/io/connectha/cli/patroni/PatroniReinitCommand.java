@@ -1,5 +1,6 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.patroni.PatroniService;
@@ -24,8 +25,8 @@ public final class PatroniReinitCommand implements Runnable {
     @Mixin
     YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     TimeoutOptions timeouts;
@@ -37,7 +38,7 @@ public final class PatroniReinitCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             patroni.replicaToReinitialize(member);
-            if (dryRun) {
+            if (dryRun.on()) {
                 spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
                 return;
             }
