@@ -37,7 +37,7 @@ public final class ReplicationCloneCommand implements Runnable {
     @Option(names = "--primary", paramLabel = "HOST:PORT", description = "The primary (default: the cluster file's first member).")
     String primary;
 
-    @Option(names = "--force", description = "Replace the contents of a non-empty data directory (asks first unless --confirm.yes()).")
+    @Option(names = "--force", description = "Replace the contents of a non-empty data directory (asks first unless --yes).")
     boolean force;
 
     @Mixin
