@@ -2,7 +2,10 @@ package io.connectha.cli.patroni;
 
 import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
 import io.connectha.patroni.PatroniService;
 import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
@@ -29,6 +32,9 @@ public final class PatroniReinitCommand implements Runnable {
     DryRunOption dryRun;
 
     @Mixin
+    OutputOptions output;
+
+    @Mixin
     TimeoutOptions timeouts;
 
     @Spec
@@ -38,12 +44,11 @@ public final class PatroniReinitCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             patroni.replicaToReinitialize(member);
-            if (dryRun.on()) {
-                spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
-                return;
+            if (!dryRun.on()) {
+                Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", confirm.yes());
             }
-            Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", confirm.yes());
-            spec.commandLine().getOut().println(member + ": " + patroni.reinitialize(member, force));
+            PatroniService.ReinitResult result = patroni.reinitialize(member, force, dryRun.on());
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.reinit(out, result));
         }
     }
 }

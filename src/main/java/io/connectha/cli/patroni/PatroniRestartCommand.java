@@ -2,7 +2,10 @@ package io.connectha.cli.patroni;
 
 import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
 import io.connectha.patroni.PatroniService;
 import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
@@ -29,6 +32,9 @@ public final class PatroniRestartCommand implements Runnable {
     DryRunOption dryRun;
 
     @Mixin
+    OutputOptions output;
+
+    @Mixin
     TimeoutOptions timeouts;
 
     @Spec
@@ -38,12 +44,11 @@ public final class PatroniRestartCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             patroni.member(member);
-            if (dryRun.on()) {
-                spec.commandLine().getOut().println("Would restart PostgreSQL on " + member + (pending ? " if a restart is pending" : "") + ".");
-                return;
+            if (!dryRun.on()) {
+                Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, confirm.yes());
             }
-            Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, confirm.yes());
-            spec.commandLine().getOut().println(member + ": " + patroni.restart(member, pending));
+            PatroniService.RestartResult result = patroni.restart(member, pending, dryRun.on());
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.restart(out, result));
         }
     }
 }
