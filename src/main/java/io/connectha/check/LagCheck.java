@@ -53,34 +53,41 @@ public final class LagCheck {
         PgConnector pg = new PgConnector(perCall, perCall);
         String password = secrets.password(SecretName.superuser);
         Map<String, MemberProbes.Probe> probes = MemberProbes.probeAll(spec, pg, password, deadline);
-
         List<MemberProbes.Probe> primaries = probes.values().stream().filter(MemberProbes.Probe::primary).toList();
+        Map<String, Duration> heartbeat = options.heartbeat() && primaries.size() == 1
+                ? heartbeat(spec, pg, password, primaries.get(0), probes, deadline) : Map.of();
+        return judge(spec.name(), probes.values(), options, heartbeat, start);
+    }
+
+    /** The report from what the members said: pure, so that each verdict is tested with hand-made probes. */
+    static LagReport judge(String cluster, java.util.Collection<MemberProbes.Probe> probes, Options options,
+                           Map<String, Duration> heartbeat, Instant start) {
+        List<MemberProbes.Probe> primaries = probes.stream().filter(MemberProbes.Probe::primary).toList();
         if (primaries.size() > 1) {
-            return report(spec, null, CheckStatus.CRITICAL, "two writers: " + primaries.stream().map(p -> p.member().name()).toList()
+            return report(cluster, null, CheckStatus.CRITICAL, "two writers: " + primaries.stream().map(p -> p.member().name()).toList()
                     + " are all out of recovery (split brain)", options, List.of(), start);
         }
         if (primaries.isEmpty()) {
-            List<String> down = probes.values().stream().filter(p -> !p.ok()).map(p -> p.member().name() + ": " + p.error()).toList();
-            return report(spec, null, CheckStatus.UNKNOWN, down.isEmpty() ? "no leader: every member is in recovery"
+            List<String> down = probes.stream().filter(p -> !p.ok()).map(p -> p.member().name() + ": " + p.error()).toList();
+            return report(cluster, null, CheckStatus.UNKNOWN, down.isEmpty() ? "no leader: every member is in recovery"
                     : "the leader cannot be reached (" + String.join("; ", down) + ")", options, List.of(), start);
         }
         MemberProbes.Probe leader = primaries.get(0);
-        Map<String, Duration> heartbeat = options.heartbeat() ? heartbeat(spec, pg, password, leader, probes, deadline) : Map.of();
 
         List<ReplicaLag> replicas = new ArrayList<>();
-        for (MemberProbes.Probe p : probes.values()) {
+        for (MemberProbes.Probe p : probes) {
             if (p == leader || (options.member() != null && !p.member().name().equals(options.member()))) {
                 continue;
             }
             replicas.add(measure(p, leader, options.thresholds(), heartbeat.get(p.member().name())));
         }
         if (options.member() != null && replicas.isEmpty()) {
-            return report(spec, leader.member().name(), CheckStatus.UNKNOWN, options.member() + " is the leader, not a replica",
+            return report(cluster, leader.member().name(), CheckStatus.UNKNOWN, options.member() + " is the leader, not a replica",
                     options, replicas, start);
         }
         CheckStatus status = replicas.stream().map(ReplicaLag::status).reduce(CheckStatus.OK, CheckStatus::worst);
         String summary = replicas.isEmpty() ? "no replicas" : String.join("; ", replicas.stream().map(LagCheck::describe).toList());
-        return report(spec, leader.member().name(), status, summary, options, replicas, start);
+        return report(cluster, leader.member().name(), status, summary, options, replicas, start);
     }
 
     private static ReplicaLag measure(MemberProbes.Probe p, MemberProbes.Probe leader, Thresholds t, Duration heartbeat) {
@@ -205,8 +212,8 @@ public final class LagCheck {
         return r.reason().isEmpty() ? figures : figures + " (" + r.reason() + ")";
     }
 
-    private LagReport report(ClusterSpec spec, String leader, CheckStatus status, String summary, Options options,
-                             List<ReplicaLag> replicas, Instant start) {
-        return new LagReport(spec.name(), leader, status, summary, options.thresholds(), replicas, start, Duration.between(start, Instant.now()));
+    private static LagReport report(String cluster, String leader, CheckStatus status, String summary, Options options,
+                                    List<ReplicaLag> replicas, Instant start) {
+        return new LagReport(cluster, leader, status, summary, options.thresholds(), replicas, start, Duration.between(start, Instant.now()));
     }
 }

@@ -42,11 +42,16 @@ public final class SlotCheck {
         Duration perCall = Duration.ofMillis(Math.max(1000, timeout.toMillis() / 2));
         Map<String, MemberProbes.Probe> probes = MemberProbes.probeAll(spec, new PgConnector(perCall, perCall),
                 secrets.password(SecretName.superuser), start.plus(timeout));
-        List<MemberProbes.Probe> primaries = probes.values().stream().filter(MemberProbes.Probe::primary).toList();
+        return judge(spec.name(), probes.values(), warningBytes, criticalBytes, start);
+    }
+
+    /** The report from what the members said: pure, so that each verdict is tested with hand-made probes. */
+    static Report judge(String cluster, java.util.Collection<MemberProbes.Probe> probes, long warningBytes, long criticalBytes, Instant start) {
+        List<MemberProbes.Probe> primaries = probes.stream().filter(MemberProbes.Probe::primary).toList();
         if (primaries.size() != 1) {
             String why = primaries.isEmpty() ? "the leader cannot be reached or there is none" : "two writers: "
                     + primaries.stream().map(p -> p.member().name()).toList();
-            return new Report(spec.name(), null, primaries.isEmpty() ? CheckStatus.UNKNOWN : CheckStatus.CRITICAL, why,
+            return new Report(cluster, null, primaries.isEmpty() ? CheckStatus.UNKNOWN : CheckStatus.CRITICAL, why,
                     warningBytes, criticalBytes, List.of(), start, Duration.between(start, Instant.now()));
         }
         MemberProbes.Probe leader = primaries.get(0);
@@ -75,7 +80,7 @@ public final class SlotCheck {
         String summary = slots.isEmpty() ? "no replication slots on " + leader.member().name()
                 : String.join("; ", slots.stream().map(s -> s.name() + (s.active() ? " active" : " INACTIVE") + ", keeps "
                 + (s.retainedBytes() == null ? "?" : Units.humanBytes(s.retainedBytes()))).toList());
-        return new Report(spec.name(), leader.member().name(), status, summary, warningBytes, criticalBytes, slots, start,
+        return new Report(cluster, leader.member().name(), status, summary, warningBytes, criticalBytes, slots, start,
                 Duration.between(start, Instant.now()));
     }
 }
