@@ -71,7 +71,7 @@ class CheckLinesTest {
         assertThat(CheckView.nagios("REPLICATION LAG", critical)).isEqualTo("REPLICATION LAG CRITICAL - pg2 38.1 MB, 1 min 30 s "
                 + "(slot inactive, 38.1 MB behind (critical 16.0 MB), 1 min 30 s behind (critical 1 min 0 s)) | "
                 + "'pg2_lag_bytes'=40000000B;1048576;16777216;0; 'pg2_lag_seconds'=90.000s;10.000;60.000;0; 'pg2_streaming'=1;;;0;1");
-        assertThat(critical.replicas().get(0).reason())
+        assertThat(CheckView.reason(critical.replicas().get(0), THRESHOLDS))
                 .isEqualTo("slot inactive, 38.1 MB behind (critical 16.0 MB), 1 min 30 s behind (critical 1 min 0 s)");
     }
 
@@ -102,7 +102,7 @@ class CheckLinesTest {
                 Map.of("pg2", Duration.ofMillis(850)));
         assertThat(CheckView.nagios("REPLICATION LAG", r)).isEqualTo("REPLICATION LAG OK - pg2 977 kB, 850 ms | "
                 + "'pg2_lag_bytes'=1000000B;1048576;16777216;0; 'pg2_lag_seconds'=0.850s;10.000;60.000;0; 'pg2_streaming'=1;;;0;1");
-        assertThat(Renderer.json(r)).contains("\"summary\" : \"pg2 977 kB, 850 ms\"", "\"time_source\" : \"heartbeat\"", "\"reason\" : \"\"");
+        assertThat(Renderer.json(CheckView.json(r))).contains("\"summary\" : \"pg2 977 kB, 850 ms\"", "\"time_source\" : \"heartbeat\"", "\"reason\" : \"\"");
     }
 
     @Test
@@ -124,7 +124,7 @@ class CheckLinesTest {
         assertThat(CheckView.nagios("REPLICATION SLOTS", r)).isEqualTo("REPLICATION SLOTS CRITICAL - pg2 active, keeps 2.0 GB; "
                 + "pg3 INACTIVE, keeps 512 B; old active, keeps ? | 'pg2_retained_bytes'=2147483648B;1073741824;5368709120;0; "
                 + "'pg2_active'=1;;;0;1 'pg3_retained_bytes'=512B;1073741824;5368709120;0; 'pg3_active'=0;;;0;1 'old_active'=1;;;0;1");
-        assertThat(r.slots()).extracting(SlotCheck.Slot::reason).containsExactly("keeps 2.0 GB of WAL",
+        assertThat(r.slots()).extracting(CheckView::reason).containsExactly("keeps 2.0 GB of WAL",
                 "inactive: it keeps WAL until it is used or dropped", "WAL it needs is gone (wal_status lost)");
 
         SlotCheck.Report none = SlotCheck.judge("main", List.of(leader(List.of(), List.of())), 1L << 30, 5L << 30, START);
@@ -132,5 +132,32 @@ class CheckLinesTest {
         SlotCheck.Report noLeader = SlotCheck.judge("main", List.of(replica("pg2", 1L, true)), 1L << 30, 5L << 30, START);
         assertThat(CheckView.nagios("REPLICATION SLOTS", noLeader))
                 .isEqualTo("REPLICATION SLOTS UNKNOWN - the leader cannot be reached or there is none");
+    }
+
+    @Test
+    void the_json_keeps_the_fields_scripts_read_in_their_order() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        LagReport r = lag(List.of(leader(List.of(streams("pg2", null)), List.of(slot("pg2", true, 0L))), replica("pg2", 100_000_000L, true)),
+                Map.of());
+        var lag = mapper.readTree(Renderer.json(CheckView.json(r)));
+        assertThat(fields(lag)).containsExactly("cluster", "leader", "status", "summary", "thresholds", "replicas", "checked_at", "took");
+        assertThat(fields(lag.get("thresholds"))).containsExactly("warning_bytes", "critical_bytes", "warning_time", "critical_time");
+        assertThat(fields(lag.get("replicas").get(0))).containsExactly("member", "host", "port", "reachable", "streaming", "slot_active",
+                "bytes_behind", "time_behind", "time_source", "status", "reason");
+        assertThat(lag.get("summary").asText()).isEqualTo("pg2 0 B, 0 ms");
+        assertThat(lag.get("replicas").get(0).get("bytes_behind").asLong()).isZero();
+
+        SlotCheck.Report slots = SlotCheck.judge("main", List.of(leader(List.of(), List.of(slot("pg2", false, 10L)))), 1L << 30, 5L << 30, START);
+        var json = mapper.readTree(Renderer.json(CheckView.json(slots)));
+        assertThat(fields(json)).containsExactly("cluster", "leader", "status", "summary", "warning_bytes", "critical_bytes", "slots",
+                "checked_at", "took");
+        assertThat(fields(json.get("slots").get(0))).containsExactly("name", "type", "active", "retained_bytes", "wal_status", "status", "reason");
+        assertThat(json.get("slots").get(0).get("reason").asText()).isEqualTo("inactive: it keeps WAL until it is used or dropped");
+    }
+
+    private static List<String> fields(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
