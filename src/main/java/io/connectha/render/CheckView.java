@@ -233,7 +233,7 @@ public final class CheckView {
     }
 
     public static String nagios(String service, io.connectha.check.ClusterCheck.Report r) {
-        String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + c.measured()).toList());
+        String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + measured(c)).toList());
         return service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
                 : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed);
     }
@@ -241,8 +241,29 @@ public final class CheckView {
     public static void table(PrintWriter out, io.connectha.check.ClusterCheck.Report r) {
         out.println("Validation of " + r.cluster() + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
         for (io.connectha.check.ClusterCheck.Criterion c : r.criteria()) {
-            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), c.measured());
+            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), measured(c));
         }
+    }
+
+    /** What was measured for a criterion, in words. */
+    public static String measured(io.connectha.check.ClusterCheck.Criterion c) {
+        if (c.lag() == null) {
+            return c.measured();
+        }
+        return (c.lag().maxBytes() == null ? "unknown for some replica" : "max " + Units.humanBytes(c.lag().maxBytes()))
+                + " (threshold " + Units.humanBytes(c.lag().thresholdBytes()) + ")";
+    }
+
+    /** The checklist's JSON and YAML, with what each criterion measured in words, as scripts have read it. */
+    public record ClusterCheckJson(String cluster, CheckStatus status, List<CriterionJson> criteria, Duration took) {
+    }
+
+    public record CriterionJson(String name, boolean met, String measured) {
+    }
+
+    public static ClusterCheckJson json(io.connectha.check.ClusterCheck.Report r) {
+        return new ClusterCheckJson(r.cluster(), r.status(), r.criteria().stream()
+                .map(c -> new CriterionJson(c.name(), c.met(), measured(c))).toList(), r.took());
     }
 
     public static void table(PrintWriter out, LagReport r) {

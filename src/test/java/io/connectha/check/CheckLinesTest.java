@@ -155,6 +155,28 @@ class CheckLinesTest {
         assertThat(json.get("slots").get(0).get("reason").asText()).isEqualTo("inactive: it keeps WAL until it is used or dropped");
     }
 
+    @Test
+    void the_checklist_says_its_lag_figures_as_before() throws Exception {
+        ClusterCheck.Report r = new ClusterCheck.Report("main", CheckStatus.CRITICAL, List.of(
+                new ClusterCheck.Criterion("a single leader", true, "leader pg1"),
+                new ClusterCheck.Criterion("lag under the threshold", false, null, new ClusterCheck.Lag(3_000_000L, 1L << 20)),
+                new ClusterCheck.Criterion("Patroni not paused", false, "paused (maintenance mode)")), Duration.ofMillis(480));
+        assertThat(CheckView.nagios("HA CHECK", r)).isEqualTo("HA CHECK CRITICAL - 2 of 3 criteria not met: "
+                + "lag under the threshold: max 2.9 MB (threshold 1.0 MB); Patroni not paused: paused (maintenance mode)");
+        StringWriter s = new StringWriter();
+        CheckView.table(new PrintWriter(s, true), r);
+        assertThat(s.toString()).isEqualTo("Validation of main: 2 not met\n"
+                + "  ✓ a single leader                            leader pg1\n"
+                + "  ✗ lag under the threshold                    max 2.9 MB (threshold 1.0 MB)\n"
+                + "  ✗ Patroni not paused                         paused (maintenance mode)\n");
+        assertThat(CheckView.measured(new ClusterCheck.Criterion("lag under the threshold", false, null, new ClusterCheck.Lag(null, 1L << 20))))
+                .isEqualTo("unknown for some replica (threshold 1.0 MB)");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Renderer.json(CheckView.json(r)));
+        assertThat(fields(json)).containsExactly("cluster", "status", "criteria", "took");
+        assertThat(fields(json.get("criteria").get(1))).containsExactly("name", "met", "measured");
+        assertThat(json.get("criteria").get(1).get("measured").asText()).isEqualTo("max 2.9 MB (threshold 1.0 MB)");
+    }
+
     private static List<String> fields(com.fasterxml.jackson.databind.JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -53,8 +53,8 @@ public final class CheckCommand implements Runnable, NagiosPlugin {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case nagios, prometheus -> out.println(CheckView.nagios(serviceName(), report));
-            case json -> Renderer.print(out, OutputFormat.json, report, w -> { });
-            case yaml -> Renderer.print(out, OutputFormat.yaml, report, w -> { });
+            case json -> Renderer.print(out, OutputFormat.json, CheckView.json(report), w -> { });
+            case yaml -> Renderer.print(out, OutputFormat.yaml, CheckView.json(report), w -> { });
             case table -> CheckView.table(out, report);
         }
         out.flush();
