@@ -80,6 +80,11 @@ public final class Sql {
         });
     }
 
+    /** Whether the far end runs a query at all; through a pooler, that it handed out a server connection. */
+    public static boolean answers(Connection c) {
+        return one(c, "SELECT 1", rs -> rs.getInt(1)) == 1;
+    }
+
     public static void execute(Connection c, String sql) {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
