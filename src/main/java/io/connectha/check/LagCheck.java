@@ -1,5 +1,7 @@
 package io.connectha.check;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -183,8 +185,7 @@ public final class LagCheck {
     }
 
     private static Connection connect(ClusterSpec spec, PgConnector pg, String password, MemberSpec m) {
-        return pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                spec.postgresql().superuser()), password);
+        return pg.connect(Endpoints.memberAsSuperuser(spec, m), password);
     }
 
     private static LagReport report(String cluster, String leader, CheckStatus status, LagReport.Outcome outcome, List<String> writers,

@@ -1,5 +1,7 @@
 package io.connectha.drill;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -326,8 +328,8 @@ public final class SplitBrainDrill {
             ClusterSpec spec = probe.spec();
             Connection c;
             try {
-                c = probe.connector().connect(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(),
-                        spec.haproxy().writePort(), spec.postgresql().database(), spec.postgresql().superuser()), probe.superPassword());
+                c = probe.connector().connect(Endpoints.haproxyWrite(spec, spec.postgresql().database(), spec.postgresql().superuser()),
+                        probe.superPassword());
             } catch (ConnectError e) {
                 return new Through(null, false);
             }
