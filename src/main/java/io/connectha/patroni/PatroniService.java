@@ -200,7 +200,12 @@ public final class PatroniService implements AutoCloseable {
 
     public RestartResult restart(String member, boolean onlyPending, boolean dryRun) {
         MemberSpec m = member(member);
-        return new RestartResult(member, onlyPending, dryRun, dryRun ? null : slowWriter().restart(m, onlyPending));
+        if (dryRun) {
+            return new RestartResult(member, onlyPending, true, null);
+        }
+        // a hung Patroni shows in the read timeout here, not after the minute a restart may take
+        reader.patroni(m);
+        return new RestartResult(member, onlyPending, false, slowWriter().restart(m, onlyPending));
     }
 
     /** Maintenance mode on ({@code pause}) or off; nothing is sent when it is already so, or in a dry run. */
