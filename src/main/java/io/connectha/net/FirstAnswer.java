@@ -25,9 +25,10 @@ public final class FirstAnswer {
     }
 
     /**
-     * The first answer any of {@code targets} gives to {@code call} within {@code deadline}. When none
+     * The first answer any of {@code targets} gives to {@code call} within {@code deadline}. Refused
+     * credentials or invalid input end it at once, since every target would say the same. When none
      * answers, the error is the first target's (in the order given) that is not "unreachable", as a
-     * refusal says more than a silence; else the first target's. A target still silent at the deadline
+     * failure says more than a silence; else the first target's. A target still silent at the deadline
      * counts as unreachable, with the error {@code late} makes for it.
      */
     public static <T, R> R among(List<T> targets, Function<T, R> call, Function<T, ConnectError> late, Duration deadline) {
@@ -56,7 +57,12 @@ public final class FirstAnswer {
                 try {
                     return done.get();
                 } catch (ExecutionException e) {
-                    errors[futures.indexOf(done)] = asConnectError(e.getCause());
+                    ConnectError error = asConnectError(e.getCause());
+                    // refused credentials or a bad request would be refused by every target alike: no point waiting
+                    if (error.kind() == ConnectError.Kind.AUTHENTICATION_FAILED || error.kind() == ConnectError.Kind.INVALID_INPUT) {
+                        throw error;
+                    }
+                    errors[futures.indexOf(done)] = error;
                 }
             }
             for (int i = 0; i < errors.length; i++) {
