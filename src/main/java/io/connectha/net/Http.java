@@ -85,8 +85,8 @@ public final class Http implements AutoCloseable {
         try (Response response = client.newCall(request).execute()) {
             return new Reply(response.code(), response.body() == null ? "" : response.body().string());
         } catch (InterruptedIOException e) {
-            // okhttp says "connect timed out" when no connection was made; otherwise the answer is what never came
-            if (String.valueOf(e.getMessage()).startsWith("connect")) {
+            // the JDK says "Connect timed out" when no connection was made; otherwise the answer is what never came
+            if (String.valueOf(e.getMessage()).regionMatches(true, 0, "connect", 0, 7)) {
                 throw ConnectError.unreachable(component, address, connectTimeout, "no connection (timed out)", e);
             }
             throw ConnectError.unreachable(component, address, connectTimeout.plus(readTimeout), "no answer (timed out)", e);
