@@ -18,7 +18,7 @@ public final class CommandContext {
 
     public static LoadedCluster loadCluster(CommandSpec spec) {
         ClusterFileLoader loader = new ClusterFileLoader();
-        LoadedCluster cluster = ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
+        LoadedCluster cluster = (StartupSwitches.on("cluster-cache") ? ClusterModelCache.forThisProcess(System.getenv()) : java.util.Optional.<ClusterModelCache>empty()).map(loader::withCache).orElse(loader)
                 .load(global(spec).clusterFile());
         Timing.mark("cluster file loaded");
         return cluster;

@@ -49,7 +49,7 @@ public final class CommandTree {
      * a run one more annotation type (a proxy class spun on every run) and its reflection.
      */
     public static CommandLine forArgs(ConnectCommand root, String[] args) {
-        return forArgs(root, args, CommandModel.bundled());
+        return forArgs(root, args, StartupSwitches.on("command-model") ? CommandModel.bundled() : null);
     }
 
     /** Every command, each from {@code model}'s snapshot where it has one (tests compare it with {@link #full}). */
@@ -60,6 +60,9 @@ public final class CommandTree {
     /** As {@link #forArgs(ConnectCommand, String[])}, with the commands built from {@code model} (tests). */
     static CommandLine forArgs(ConnectCommand root, String[] args, CommandModel model) {
         List<String> words = positionals(args);
+        if (!StartupSwitches.on("partial-tree")) {
+            return build(root, HA_CHILDREN, true, model);
+        }
         if (words.isEmpty()) {
             return build(root, List.of(), true, model);
         }
