@@ -1,5 +1,7 @@
 package io.connectha.cli;
 
+import io.connectha.build.CommandModelWriter;
+import io.connectha.startup.CommandModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
