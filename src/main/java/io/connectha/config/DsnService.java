@@ -1,5 +1,7 @@
 package io.connectha.config;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.pg.Sql;
 
 import io.connectha.pg.ReplicationQueries;
@@ -186,8 +188,7 @@ public final class DsnService {
     }
 
     private NodeState nodeState(ClusterSpec spec, MemberSpec m, String password) {
-        PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                spec.postgresql().superuser());
+        PgConnector.Endpoint endpoint = Endpoints.memberAsSuperuser(spec, m);
         java.sql.Connection c = connector.connect(endpoint, password);
         try {
             return ReplicationQueries.nodeState(c);

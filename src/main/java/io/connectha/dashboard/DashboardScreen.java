@@ -44,10 +44,10 @@ public final class DashboardScreen {
             "",
             "Data a component did not give in the latest refresh is labelled with its age (\"last seen 12 s ago\").");
 
-    private final Styles styles;
+    private final ScreenStyles styles;
 
     private DashboardScreen(boolean color) {
-        this.styles = new Styles(color);
+        this.styles = new ScreenStyles(color);
     }
 
     public static List<AttributedString> render(DashboardModel model, ViewState view, int width, int height, Instant now) {
@@ -197,7 +197,7 @@ public final class DashboardScreen {
         List<AttributedString> out = new ArrayList<>();
         out.add(styles.title(Panel.MEMBERS.title + " (" + s.members().size() + ")", focused));
         // lower number = more important; the widest-first drop order keeps name, role, state, lag and streaming longest
-        Table t = new Table(width);
+        ScreenTable t = new ScreenTable(width);
         t.column("MEMBER", 0).column("ROLE", 0).column("STATE", 0).column("TL", 3).column("LAG", 1)
                 .column("LAG TIME", 2).column("TREND", 4).column("STREAMING", 1).column("HOST", 5);
         for (MemberStatus m : s.members()) {
@@ -207,7 +207,7 @@ public final class DashboardScreen {
                     ? styles.text(m.state(), "running".equals(m.state()) || "streaming".equals(m.state()) ? Level.OK : Level.WARN)
                     : styles.text(m.state() + " (" + DashboardModel.lastSeenText(model.memberLastSeen(m.name()), now) + ")", Level.CRITICAL);
             t.row(styles.plain(m.name()),
-                    m.isLeader() ? styles.bold(m.role()) : styles.plain(m.role()),
+                    m.isLeader() ? styles.bold(m.role().name()) : styles.plain(m.role().name()),
                     state,
                     styles.plain(m.timeline() == null ? "?" : m.timeline().toString()),
                     m.isLeader() ? styles.plain("") : m.lagBytes() == null ? styles.text("?", up ? Level.WARN : Level.CRITICAL)
@@ -228,7 +228,7 @@ public final class DashboardScreen {
             out.add(styles.faint(s.leader() == null ? "  unknown: no leader answered" : "  none on the leader"));
             return out;
         }
-        Table t = new Table(width);
+        ScreenTable t = new ScreenTable(width);
         t.column("SLOT", 0).column("TYPE", 2).column("ACTIVE", 0).column("KEEPS", 1).column("WAL STATUS", 3);
         for (ClusterStatus.Slot sl : s.slots()) {
             t.row(styles.plain(sl.name()), styles.plain(sl.type() == null ? "" : sl.type()),
@@ -300,7 +300,7 @@ public final class DashboardScreen {
         if (shown == null || shown.pools().isEmpty()) {
             return out;
         }
-        Table t = new Table(width);
+        ScreenTable t = new ScreenTable(width);
         t.column("POOL", 0).column("CL ACTIVE", 0).column("CL WAITING", 0).column("SV ACTIVE", 1).column("SV IDLE", 2)
                 .column("MAX WAIT", 1).column("MODE", 3);
         for (PgbouncerPool pool : shown.pools()) {
@@ -328,7 +328,7 @@ public final class DashboardScreen {
             title.append("  ").append(styles.text(DashboardModel.lastSeenText(model.componentLastSeen(DashboardModel.ETCD), now), Level.CRITICAL));
         }
         out.add(title.toAttributedString());
-        Table t = new Table(width);
+        ScreenTable t = new ScreenTable(width);
         t.column("ENDPOINT", 0).column("STATE", 0).column("RAFT", 1).column("VERSION", 3).column("DB SIZE", 2);
         for (ClusterStatus.EtcdEndpoint ep : e.endpoints()) {
             t.row(styles.plain(ep.endpoint()),
@@ -369,143 +369,5 @@ public final class DashboardScreen {
                     .toAttributedString());
         }
         return out;
-    }
-
-    // ------------------------------------------------------------------ styles and tables
-
-    /** Colours only when asked for; without them every cell is plain text, so no escape code is ever written for style. */
-    static final class Styles {
-        private final boolean color;
-
-        Styles(boolean color) {
-            this.color = color;
-        }
-
-        AttributedStyle level(Level level) {
-            if (!color) {
-                return AttributedStyle.DEFAULT;
-            }
-            return switch (level) {
-                case OK -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
-                case WARN -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
-                case CRITICAL -> AttributedStyle.BOLD.foreground(AttributedStyle.RED);
-            };
-        }
-
-        AttributedStyle bold() {
-            return color ? AttributedStyle.BOLD : AttributedStyle.DEFAULT;
-        }
-
-        AttributedString text(String s, Level level) {
-            return new AttributedString(s, level(level));
-        }
-
-        AttributedString plain(String s) {
-            return new AttributedString(s);
-        }
-
-        AttributedString bold(String s) {
-            return new AttributedString(s, bold());
-        }
-
-        AttributedString faint(String s) {
-            return new AttributedString(s, color ? AttributedStyle.DEFAULT.faint() : AttributedStyle.DEFAULT);
-        }
-
-        /** The focused panel's title is marked with '>' as well as inverse video, so the focus shows without colour. */
-        AttributedString title(String s, boolean focused) {
-            String text = (focused ? "> " : "  ") + s;
-            return new AttributedString(text, color ? (focused ? AttributedStyle.BOLD.inverse() : AttributedStyle.BOLD) : AttributedStyle.DEFAULT);
-        }
-    }
-
-    /** Columns with an importance; those that do not fit the width go, least important (highest number) first. */
-    static final class Table {
-        private record Column(String header, int priority) {
-        }
-
-        private static final int GAP = 2;
-        private static final int INDENT = 2;
-        private final int width;
-        private final List<Column> columns = new ArrayList<>();
-        private final List<AttributedString[]> rows = new ArrayList<>();
-
-        Table(int width) {
-            this.width = width;
-        }
-
-        Table column(String header, int priority) {
-            columns.add(new Column(header, priority));
-            return this;
-        }
-
-        void row(AttributedString... cells) {
-            rows.add(cells);
-        }
-
-        List<AttributedString> lines(Styles styles) {
-            int n = columns.size();
-            int[] widths = new int[n];
-            boolean[] shown = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                shown[i] = true;
-                widths[i] = columns.get(i).header().length();
-                for (AttributedString[] r : rows) {
-                    widths[i] = Math.max(widths[i], r[i].columnLength());
-                }
-            }
-            while (used(widths, shown) > width) {
-                int drop = -1;
-                for (int i = 0; i < n; i++) {
-                    if (shown[i] && columns.get(i).priority() > 0 && (drop < 0 || columns.get(i).priority() >= columns.get(drop).priority())) {
-                        drop = i;
-                    }
-                }
-                if (drop < 0) {
-                    break; // only essential columns left: the line is cut at the screen's edge instead
-                }
-                shown[drop] = false;
-            }
-            List<AttributedString> out = new ArrayList<>();
-            AttributedStringBuilder h = new AttributedStringBuilder().append(" ".repeat(INDENT));
-            for (int i = 0; i < n; i++) {
-                if (shown[i]) {
-                    h.append(styles.faint(pad(columns.get(i).header(), widths[i] + GAP)));
-                }
-            }
-            out.add(trimEnd(h.toAttributedString()));
-            for (AttributedString[] r : rows) {
-                AttributedStringBuilder b = new AttributedStringBuilder().append(" ".repeat(INDENT));
-                for (int i = 0; i < n; i++) {
-                    if (shown[i]) {
-                        b.append(r[i]).append(" ".repeat(widths[i] + GAP - r[i].columnLength()));
-                    }
-                }
-                out.add(trimEnd(b.toAttributedString()));
-            }
-            return out;
-        }
-
-        private int used(int[] widths, boolean[] shown) {
-            int total = INDENT;
-            for (int i = 0; i < widths.length; i++) {
-                if (shown[i]) {
-                    total += widths[i] + GAP;
-                }
-            }
-            return total - GAP;
-        }
-
-        private static String pad(String s, int w) {
-            return s + " ".repeat(Math.max(0, w - s.length()));
-        }
-
-        private static AttributedString trimEnd(AttributedString s) {
-            int end = s.length();
-            while (end > 0 && s.charAt(end - 1) == ' ') {
-                end--;
-            }
-            return s.subSequence(0, end);
-        }
     }
 }

@@ -54,6 +54,17 @@ public final class EtcdGateway {
                 n.path("header").path("member_id").asText(), n.path("leader").asText(), n.path("raftTerm").asLong());
     }
 
+    /** etcd's own {@code GET /health}: whether the member says {@code "health": "true"}, whatever the HTTP status. */
+    public boolean healthy(String endpoint) {
+        String address = endpoint.replaceFirst("^https?://", "");
+        Http.Reply reply = http.get(endpoint + "/health", "etcd", address);
+        try {
+            return "true".equals(JSON.readTree(reply.body()).path("health").asText());
+        } catch (IOException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "etcd at " + address + " sent a health answer that is not JSON", e);
+        }
+    }
+
     public List<Member> members(String endpoint) {
         JsonNode n = post(endpoint, "/v3/cluster/member/list", "{}");
         List<Member> members = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.connectha.haproxy;
 
+import io.connectha.pg.Endpoints;
+
 
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
@@ -96,8 +98,7 @@ public final class HaproxyStatusService {
 
     private Reach reachThroughWritePort(ClusterSpec spec) {
         PgConnector pg = new PgConnector(connectTimeout, readTimeout);
-        PgConnector.Endpoint endpoint = new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                "postgres", spec.postgresql().superuser());
+        PgConnector.Endpoint endpoint = Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser());
         try (Connection c = pg.connect(endpoint, secrets.password(SecretName.superuser))) {
             String address = ReplicationQueries.serverAddress(c);
             boolean primary = !Sql.one(c, "SELECT pg_is_in_recovery()", rs -> rs.getBoolean(1));

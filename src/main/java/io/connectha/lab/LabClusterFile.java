@@ -2,6 +2,10 @@ package io.connectha.lab;
 
 import io.connectha.cluster.SecretName;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 /** The cluster file a lab writes for itself: loopback addresses, lab ports, secrets in 0600 files. */
 final class LabClusterFile {
 
@@ -11,7 +15,22 @@ final class LabClusterFile {
      */
     static final String PLAIN = "# Topology: plain streaming replication, no etcd, Patroni or HAProxy (lab up --plain).";
 
+    /** How the first line starts: it marks a directory as a lab's, which alone may be purged or have its processes faulted. */
+    static final String MARKER = "# Written by `connect ha lab up`";
+
     private LabClusterFile() {
+    }
+
+    static boolean isWrittenByLab(String clusterFileText) {
+        return clusterFileText.startsWith(MARKER);
+    }
+
+    static String read(LabLayout layout) {
+        try {
+            return Files.readString(layout.clusterFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static boolean isPlain(String clusterFileText) {
@@ -23,7 +42,7 @@ final class LabClusterFile {
         int b = o.portBase();
         boolean fast = o.profile() == LabOptions.Profile.fast;
         StringBuilder sb = new StringBuilder();
-        sb.append("# Written by `connect ha lab up`: a whole HA stack on loopback. Profile ")
+        sb.append(MARKER).append(": a whole HA stack on loopback. Profile ")
                 .append(fast ? "fast" : "default").append(", port base ").append(b).append(".\n");
         if (o.plain()) {
             sb.append(PLAIN).append('\n');

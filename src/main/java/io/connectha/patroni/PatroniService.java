@@ -1,5 +1,7 @@
 package io.connectha.patroni;
 
+import io.connectha.pg.Endpoints;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
@@ -9,7 +11,7 @@ import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.net.Http;
 import io.connectha.pg.PgConnector;
-import org.jdbi.v3.core.Handle;
+import io.connectha.pg.Sql;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -140,11 +142,13 @@ public final class PatroniService implements AutoCloseable {
             try {
                 Optional<PatroniMember> leader = cluster().leader();
                 if (leader.isPresent() && leader.get().name().equals(candidate)) {
-                    try (Handle h = pg.open(new PgConnector.Endpoint("PostgreSQL on " + candidate, m.host(), m.port(), "postgres",
-                            spec().postgresql().superuser()), password)) {
-                        if (!h.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
+                    java.sql.Connection c = pg.connect(Endpoints.memberAsSuperuser(spec(), m), password);
+                    try {
+                        if (!Sql.one(c, "SELECT pg_is_in_recovery()", rs -> rs.getBoolean(1))) {
                             return;
                         }
+                    } finally {
+                        Sql.close(c);
                     }
                 }
             } catch (ConnectError e) {

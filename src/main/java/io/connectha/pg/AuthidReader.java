@@ -5,7 +5,6 @@ import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
-import org.jdbi.v3.core.Handle;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +29,13 @@ public final class AuthidReader {
         String password = secrets.password(SecretName.superuser);
         ConnectError last = null;
         for (MemberSpec m : spec.members()) {
-            PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(),
-                    "postgres", spec.postgresql().superuser());
-            try (Handle h = connector.open(endpoint, password)) {
+            PgConnector.Endpoint endpoint = Endpoints.memberAsSuperuser(spec, m);
+            java.sql.Connection c = null;
+            try {
+                c = connector.connect(endpoint, password);
                 Map<String, String> found = new LinkedHashMap<>();
-                h.createQuery("SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY(:roles)")
-                        .bindArray("roles", String.class, roles)
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), String.valueOf(rs.getString(2))))
+                Sql.list(c, "SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY(?)",
+                                rs -> Map.entry(rs.getString(1), String.valueOf(rs.getString(2))), (Object) roles.toArray(String[]::new))
                         .forEach(e -> {
                             if (ScramVerifier.isVerifier(e.getValue())) {
                                 found.put(e.getKey(), e.getValue());
@@ -48,6 +47,8 @@ public final class AuthidReader {
                     throw e;
                 }
                 last = e;
+            } finally {
+                Sql.close(c);
             }
         }
         throw last != null ? last : ConnectError.invalidInput("the cluster has no members");

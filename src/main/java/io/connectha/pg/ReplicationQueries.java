@@ -66,6 +66,11 @@ public final class ReplicationQueries {
                         longOrNull(rs, "restart"), longOrNull(rs, "retained"), rs.getString("wal_status")));
     }
 
+    /** Whether the server is a standby (in recovery) rather than a primary. */
+    public static boolean inRecovery(Connection c) {
+        return Sql.one(c, "SELECT pg_is_in_recovery()", rs -> rs.getBoolean(1));
+    }
+
     /** The member a connection actually reached: its server address and port. */
     public static String serverAddress(Connection c) {
         return Sql.one(c, "SELECT host(inet_server_addr()) || ':' || inet_server_port()", rs -> rs.getString(1));

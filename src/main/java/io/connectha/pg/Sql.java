@@ -3,6 +3,7 @@ package io.connectha.pg;
 import io.connectha.error.ConnectError;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Plain JDBC reads for the start-up critical paths: one statement, rows mapped, errors made one line. */
+/**
+ * The one way connect's own code runs SQL: plain JDBC, one statement, rows mapped, errors made one line.
+ * Not Jdbi: its first query costs about 200 ms of class loading in a fresh JVM, most of what a cron
+ * check may spend (see PgConnector). The tests use Jdbi, where that cost does not matter.
+ */
 public final class Sql {
 
     @FunctionalInterface
@@ -34,6 +39,28 @@ public final class Sql {
         }
     }
 
+    /** A query with parameters ({@code ?}), bound in order; a {@code String[]} is bound as a text array. */
+    public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params) {
+        if (params.length == 0) {
+            return list(c, sql, mapper);
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object value = params[i] instanceof String[] texts ? c.createArrayOf("text", texts) : params[i];
+                s.setObject(i + 1, value);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "query failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     public static <T> T one(Connection c, String sql, RowMapper<T> mapper) {
         List<T> rows = list(c, sql, mapper);
         if (rows.size() != 1) {
@@ -51,6 +78,11 @@ public final class Sql {
             }
             return row;
         });
+    }
+
+    /** Whether the far end runs a query at all; through a pooler, that it handed out a server connection. */
+    public static boolean answers(Connection c) {
+        return one(c, "SELECT 1", rs -> rs.getInt(1)) == 1;
     }
 
     public static void execute(Connection c, String sql) {

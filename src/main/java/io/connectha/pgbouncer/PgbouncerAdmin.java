@@ -1,5 +1,7 @@
 package io.connectha.pgbouncer;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.pg.PgConnector;
 import org.postgresql.util.PSQLException;
@@ -36,8 +38,7 @@ public final class PgbouncerAdmin {
 
     /** A plain JDBC connection: status opens one on every run, and Jdbi's set-up would cost start-up time. */
     public Connection open(PgbouncerSpec spec, String adminPassword) {
-        return connector.connect(new PgConnector.Endpoint("PgBouncer admin console", spec.host(), spec.port(), CONSOLE_DATABASE,
-                spec.adminUser()), adminPassword, PgConnector.Mode.ADMIN_CONSOLE);
+        return connector.connect(Endpoints.pgbouncerConsole(spec, CONSOLE_DATABASE), adminPassword, PgConnector.Mode.ADMIN_CONSOLE);
     }
 
     /** The console failed to answer at all (lost connection, timeout), as opposed to answering with an error. */

@@ -1,5 +1,7 @@
 package io.connectha.replication;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -72,7 +74,6 @@ public final class ReplicationContext {
 
     /** A superuser connection to the postgres database of {@code m}; errors name the member and address. */
     public Connection superuser(MemberSpec m) {
-        return connector.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                spec().postgresql().superuser()), password(SecretName.superuser));
+        return connector.connect(Endpoints.memberAsSuperuser(spec(), m), password(SecretName.superuser));
     }
 }

@@ -1,5 +1,6 @@
 package io.connectha.status;
 
+import io.connectha.patroni.PatroniMember;
 import io.connectha.pg.NodeState;
 import io.connectha.pg.ReplicationConnection;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * One member: the summary people read (role, state, timeline, lag, streaming), and beneath it what
  * Patroni, PostgreSQL and the leader's pg_stat_replication each said.
  *
+ * @param role      Patroni's role for the member; when Patroni cannot say, PostgreSQL's (in recovery or not)
  * @param state     Patroni's state, or what is really wrong: "patroni down", "postgres down"
  * @param lagBytes  the leader's current LSN minus this member's replay LSN; null for the leader or when unknown
  * @param lag       how far behind in time: pg_stat_replication's replay_lag, or zero when no bytes are behind
@@ -19,7 +21,7 @@ public record MemberStatus(
         String name,
         String host,
         int port,
-        String role,
+        MemberRole role,
         String state,
         Integer timeline,
         Long lagBytes,
@@ -29,8 +31,8 @@ public record MemberStatus(
         Postgres postgres,
         ReplicationConnection replication) {
 
-    /** What this member's Patroni (and the cluster view) says. */
-    public record Patroni(boolean reachable, String role, String state, Integer timeline, Long lagBytes,
+    /** What this member's Patroni (and the cluster view) says; {@code role} is Patroni's word, null when it named none we know. */
+    public record Patroni(boolean reachable, PatroniMember.Role role, String state, Integer timeline, Long lagBytes,
                           boolean pendingRestart, Map<String, Object> tags, String error) {
     }
 
@@ -39,6 +41,6 @@ public record MemberStatus(
     }
 
     public boolean isLeader() {
-        return role != null && (role.equals("leader") || role.equals("standby_leader"));
+        return role != null && role.isLeader();
     }
 }

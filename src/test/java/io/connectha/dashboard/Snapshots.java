@@ -1,8 +1,10 @@
 package io.connectha.dashboard;
 
 import io.connectha.haproxy.HaproxyServer;
+import io.connectha.patroni.PatroniMember;
 import io.connectha.pgbouncer.PgbouncerPool;
 import io.connectha.status.ClusterStatus;
+import io.connectha.status.MemberRole;
 import io.connectha.status.MemberStatus;
 import io.connectha.cluster.Problem;
 
@@ -83,12 +85,12 @@ final class Snapshots {
             String name = "pg" + i;
             boolean isLeader = name.equals(leader);
             boolean up = !down.contains(name);
-            members.add(new MemberStatus(name, "127.0.0.1" + i, 28000 + i, isLeader ? "leader" : "replica",
+            members.add(new MemberStatus(name, "127.0.0.1" + i, 28000 + i, isLeader ? MemberRole.leader : MemberRole.replica,
                     up ? (isLeader ? "running" : "streaming") : "postgres down", timeline,
                     isLeader || !up ? null : lag.getOrDefault(name, 0L),
                     isLeader || !up ? null : Duration.ofMillis(lag.getOrDefault(name, 0L) > 0 ? 1500 : 0),
                     isLeader ? null : up && !notStreaming.contains(name),
-                    new MemberStatus.Patroni(true, isLeader ? "leader" : "replica", "running", timeline, 0L, false, null, null),
+                    new MemberStatus.Patroni(true, isLeader ? PatroniMember.Role.leader : PatroniMember.Role.replica, "running", timeline, 0L, false, null, null),
                     new MemberStatus.Postgres(up, null, up ? null : "connection refused"), null));
         }
         List<HaproxyServer> write = new ArrayList<>();

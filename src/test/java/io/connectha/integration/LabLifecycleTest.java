@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LabLifecycleTest {
 
-    private static final Path DIR = Path.of(LabExtension.DIR + "-lifecycle");
+    private static final Path DIR = Path.of(System.getProperty("connect.test.lifecycle-dir", LabExtension.DIR + "-lifecycle"));
     private static final int BASE = Integer.getInteger("connect.test.lifecycle-port-base", 24000);
     private final Lab lab = new Lab(DIR, new Progress(new PrintWriter(System.err, true), false));
 

@@ -114,6 +114,7 @@ class StatusTest {
         Timed t = status("-o", "json");
         assertThat(t.run().exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(t.codes()).contains("etcd_unreachable");
+        assertThat(t.codes().get(0)).as("the cause before the Patroni errors it brings").isEqualTo("etcd_unreachable");
         assertThat(t.json().path("etcd").path("healthy").asInt()).isZero();
         assertThat(t.took()).isLessThan(Duration.ofSeconds(6));
     }

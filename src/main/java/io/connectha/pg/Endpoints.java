@@ -1,0 +1,46 @@
+package io.connectha.pg;
+
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.PgbouncerSpec;
+import io.connectha.pg.PgConnector.Endpoint;
+
+/**
+ * The one place that turns the cluster file into the addresses connect logs in to, and names each
+ * one the same way in every message ("PostgreSQL on pg1", "HAProxy write port").
+ */
+public final class Endpoints {
+
+    private Endpoints() {
+    }
+
+    /** A member's PostgreSQL itself. */
+    public static Endpoint member(MemberSpec m, String database, String user) {
+        return new Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), database, user);
+    }
+
+    /** A member's PostgreSQL as the superuser, in the maintenance database: what status, checks and repairs use. */
+    public static Endpoint memberAsSuperuser(ClusterSpec spec, MemberSpec m) {
+        return member(m, "postgres", spec.postgresql().superuser());
+    }
+
+    /** HAProxy's write port: where the application's writes go. */
+    public static Endpoint haproxyWrite(ClusterSpec spec, String database, String user) {
+        return new Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(), database, user);
+    }
+
+    /** HAProxy's read port: where the application's reads go. */
+    public static Endpoint haproxyRead(ClusterSpec spec, String database, String user) {
+        return new Endpoint("HAProxy read port", spec.haproxy().host(), spec.haproxy().readPort(), database, user);
+    }
+
+    /** PgBouncer's listener, for a pooled database. */
+    public static Endpoint pgbouncer(ClusterSpec spec, String database, String user) {
+        return new Endpoint("PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(), database, user);
+    }
+
+    /** PgBouncer's admin console (the virtual database {@code pgbouncer}). */
+    public static Endpoint pgbouncerConsole(PgbouncerSpec spec, String consoleDatabase) {
+        return new Endpoint("PgBouncer admin console", spec.host(), spec.port(), consoleDatabase, spec.adminUser());
+    }
+}

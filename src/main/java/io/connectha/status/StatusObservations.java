@@ -1,0 +1,57 @@
+package io.connectha.status;
+
+import io.connectha.haproxy.HaproxyServer;
+import io.connectha.patroni.PatroniCluster;
+import io.connectha.pg.NodeState;
+import io.connectha.pg.ReplicationConnection;
+import io.connectha.pg.ReplicationSlot;
+import io.connectha.pgbouncer.PgbouncerPool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one check gathered, before any judgment: what each member and component said, or why it did
+ * not answer. {@link StatusService} fills it from the network; {@link StatusJudgment} turns it into
+ * a {@link ClusterStatus}; tests build it by hand.
+ *
+ * @param checkedAt   when the check started
+ * @param took        how long gathering took
+ * @param maxLagBytes a replica further behind than this is a problem
+ * @param members     in the order of the cluster file
+ */
+record StatusObservations(String cluster, String scope, Instant checkedAt, Duration took, long maxLagBytes,
+                          List<Member> members, Etcd etcd, Haproxy haproxy, Pgbouncer pgbouncer) {
+
+    /** One member of the cluster file: its own Patroni's {@code /cluster}, and its PostgreSQL. */
+    record Member(String name, String host, int port, Outcome<PatroniCluster> patroni, Outcome<Postgres> postgres) {
+    }
+
+    /** A member's PostgreSQL as it describes itself; replication and slots only when it is a primary. */
+    record Postgres(NodeState node, List<ReplicationConnection> replication, List<ReplicationSlot> slots) {
+    }
+
+    /**
+     * etcd: each endpoint of the cluster file and its answer.
+     *
+     * @param clusterSize     the number of etcd members in the cluster file: a quorum is more than half of it
+     * @param raftLeader      the raft leader's name (its id when the member list did not answer), or null
+     * @param leaderKeyHolder the value of Patroni's leader key, or null when there is none or it could not be read
+     */
+    record Etcd(int clusterSize, List<ClusterStatus.EtcdEndpoint> endpoints, String raftLeader, String leaderKeyHolder,
+                Duration leaderKeyTtl) {
+    }
+
+    /**
+     * HAProxy: its statistics (every server of every backend), and the member a connection through
+     * the write port and through the read port lands on.
+     */
+    record Haproxy(String address, Outcome<List<HaproxyServer>> servers, Outcome<String> writeReaches,
+                   Outcome<String> readReaches) {
+    }
+
+    /** PgBouncer: its admin console's pools, and the member a pooled connection lands on. */
+    record Pgbouncer(String address, Outcome<List<PgbouncerPool>> pools, Outcome<String> reaches) {
+    }
+}
