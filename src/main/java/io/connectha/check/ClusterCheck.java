@@ -3,7 +3,6 @@ package io.connectha.check;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.haproxy.HaproxyServer;
-import io.connectha.units.Units;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.MemberStatus;
 import io.connectha.status.StatusService;
@@ -16,8 +15,20 @@ import java.util.Objects;
 /** The seed plan's validation checklists as one pass over the cluster: each criterion met or not, with what was measured. */
 public final class ClusterCheck {
 
-    /** One line of the checklist. */
-    public record Criterion(String name, boolean met, String measured) {
+    /**
+     * One line of the checklist.
+     *
+     * @param measured what was found, for the criteria that are not a figure; null for the lag one
+     * @param lag      the lag criterion's figures; null for every other one
+     */
+    public record Criterion(String name, boolean met, String measured, Lag lag) {
+        Criterion(String name, boolean met, String measured) {
+            this(name, met, measured, null);
+        }
+    }
+
+    /** The largest lag of any replica (null when some replica's is unknown) and the threshold it is held against. */
+    public record Lag(Long maxBytes, long thresholdBytes) {
     }
 
     public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took) {
@@ -45,8 +56,7 @@ public final class ClusterCheck {
         c.add(new Criterion("every replica streaming", streaming == replicas.size(), streaming + "/" + replicas.size() + " streaming"));
         long maxLag = replicas.stream().map(MemberStatus::lagBytes).filter(Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
         boolean lagKnown = replicas.stream().allMatch(m -> m.lagBytes() != null);
-        c.add(new Criterion("lag under the threshold", lagKnown && maxLag <= maxLagBytes,
-                (lagKnown ? "max " + Units.humanBytes(maxLag) : "unknown for some replica") + " (threshold " + Units.humanBytes(maxLagBytes) + ")"));
+        c.add(new Criterion("lag under the threshold", lagKnown && maxLag <= maxLagBytes, null, new Lag(lagKnown ? maxLag : null, maxLagBytes)));
         long active = s.slots().stream().filter(ClusterStatus.Slot::active).count();
         c.add(new Criterion("replication slots active", active == s.slots().size() && !s.slots().isEmpty() || replicas.isEmpty(),
                 active + "/" + s.slots().size() + " active"));

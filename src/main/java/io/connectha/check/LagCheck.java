@@ -1,5 +1,7 @@
 package io.connectha.check;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -11,7 +13,6 @@ import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationConnection;
 import io.connectha.pg.ReplicationSlot;
 import io.connectha.pg.Sql;
-import io.connectha.units.Units;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -53,41 +54,47 @@ public final class LagCheck {
         PgConnector pg = new PgConnector(perCall, perCall);
         String password = secrets.password(SecretName.superuser);
         Map<String, MemberProbes.Probe> probes = MemberProbes.probeAll(spec, pg, password, deadline);
-
         List<MemberProbes.Probe> primaries = probes.values().stream().filter(MemberProbes.Probe::primary).toList();
+        Map<String, Duration> heartbeat = options.heartbeat() && primaries.size() == 1
+                ? heartbeat(spec, pg, password, primaries.get(0), probes, deadline) : Map.of();
+        return judge(spec.name(), probes.values(), options, heartbeat, start);
+    }
+
+    /** The report from what the members said: pure, so that each verdict is tested with hand-made probes. */
+    static LagReport judge(String cluster, java.util.Collection<MemberProbes.Probe> probes, Options options,
+                           Map<String, Duration> heartbeat, Instant start) {
+        List<MemberProbes.Probe> primaries = probes.stream().filter(MemberProbes.Probe::primary).toList();
         if (primaries.size() > 1) {
-            return report(spec, null, CheckStatus.CRITICAL, "two writers: " + primaries.stream().map(p -> p.member().name()).toList()
-                    + " are all out of recovery (split brain)", options, List.of(), start);
+            return report(cluster, null, CheckStatus.CRITICAL, LagReport.Outcome.two_writers,
+                    primaries.stream().map(p -> p.member().name()).toList(), List.of(), options, List.of(), start);
         }
         if (primaries.isEmpty()) {
-            List<String> down = probes.values().stream().filter(p -> !p.ok()).map(p -> p.member().name() + ": " + p.error()).toList();
-            return report(spec, null, CheckStatus.UNKNOWN, down.isEmpty() ? "no leader: every member is in recovery"
-                    : "the leader cannot be reached (" + String.join("; ", down) + ")", options, List.of(), start);
+            List<String> down = probes.stream().filter(p -> !p.ok()).map(p -> p.member().name() + ": " + p.error()).toList();
+            return report(cluster, null, CheckStatus.UNKNOWN, down.isEmpty() ? LagReport.Outcome.no_leader : LagReport.Outcome.leader_unreachable,
+                    List.of(), down, options, List.of(), start);
         }
         MemberProbes.Probe leader = primaries.get(0);
-        Map<String, Duration> heartbeat = options.heartbeat() ? heartbeat(spec, pg, password, leader, probes, deadline) : Map.of();
 
         List<ReplicaLag> replicas = new ArrayList<>();
-        for (MemberProbes.Probe p : probes.values()) {
+        for (MemberProbes.Probe p : probes) {
             if (p == leader || (options.member() != null && !p.member().name().equals(options.member()))) {
                 continue;
             }
             replicas.add(measure(p, leader, options.thresholds(), heartbeat.get(p.member().name())));
         }
         if (options.member() != null && replicas.isEmpty()) {
-            return report(spec, leader.member().name(), CheckStatus.UNKNOWN, options.member() + " is the leader, not a replica",
+            return report(cluster, leader.member().name(), CheckStatus.UNKNOWN, LagReport.Outcome.member_is_leader, List.of(), List.of(),
                     options, replicas, start);
         }
         CheckStatus status = replicas.stream().map(ReplicaLag::status).reduce(CheckStatus.OK, CheckStatus::worst);
-        String summary = replicas.isEmpty() ? "no replicas" : String.join("; ", replicas.stream().map(LagCheck::describe).toList());
-        return report(spec, leader.member().name(), status, summary, options, replicas, start);
+        return report(cluster, leader.member().name(), status, LagReport.Outcome.measured, List.of(), List.of(), options, replicas, start);
     }
 
     private static ReplicaLag measure(MemberProbes.Probe p, MemberProbes.Probe leader, Thresholds t, Duration heartbeat) {
         MemberSpec m = p.member();
         if (!p.ok()) {
             return new ReplicaLag(m.name(), m.host(), m.port(), false, null, slotActive(leader, m), null, null, null,
-                    CheckStatus.CRITICAL, "unreachable: " + p.error());
+                    CheckStatus.CRITICAL, p.error(), null, null);
         }
         NodeState node = p.node();
         Optional<ReplicationConnection> row = leader.replication().stream().filter(r -> m.name().equals(r.applicationName())).findFirst();
@@ -114,33 +121,19 @@ public final class LagCheck {
             source = null;
         }
         CheckStatus status = CheckStatus.OK;
-        List<String> reasons = new ArrayList<>();
-        if (!streaming) {
+        if (!streaming || Boolean.FALSE.equals(slot)) {
             status = CheckStatus.CRITICAL;
-            reasons.add("not streaming");
         }
-        if (Boolean.FALSE.equals(slot)) {
-            status = CheckStatus.CRITICAL;
-            reasons.add("slot inactive");
+        CheckStatus bytesLevel = bytes >= 0 ? t.ofBytes(bytes) : null;
+        CheckStatus timeLevel = time != null ? t.ofTime(time) : null;
+        if (bytesLevel != null) {
+            status = status.worst(bytesLevel);
         }
-        if (bytes >= 0) {
-            CheckStatus b = t.ofBytes(bytes);
-            if (b != CheckStatus.OK) {
-                reasons.add(Units.humanBytes(bytes) + " behind (" + (b == CheckStatus.CRITICAL ? "critical " + Units.humanBytes(t.criticalBytes())
-                        : "warning " + Units.humanBytes(t.warningBytes())) + ")");
-            }
-            status = status.worst(b);
-        }
-        if (time != null) {
-            CheckStatus d = t.ofTime(time);
-            if (d != CheckStatus.OK) {
-                reasons.add(Units.humanDuration(time) + " behind (" + (d == CheckStatus.CRITICAL ? "critical " + Units.humanDuration(t.criticalTime())
-                        : "warning " + Units.humanDuration(t.warningTime())) + ")");
-            }
-            status = status.worst(d);
+        if (timeLevel != null) {
+            status = status.worst(timeLevel);
         }
         return new ReplicaLag(m.name(), m.host(), m.port(), true, streaming, slot, bytes < 0 ? null : bytes, time, source, status,
-                String.join(", ", reasons));
+                null, bytesLevel, timeLevel);
     }
 
     private static Boolean slotActive(MemberProbes.Probe leader, MemberSpec m) {
@@ -192,21 +185,12 @@ public final class LagCheck {
     }
 
     private static Connection connect(ClusterSpec spec, PgConnector pg, String password, MemberSpec m) {
-        return pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                spec.postgresql().superuser()), password);
+        return pg.connect(Endpoints.memberAsSuperuser(spec, m), password);
     }
 
-    private static String describe(ReplicaLag r) {
-        if (!r.reachable()) {
-            return r.member() + " " + r.reason();
-        }
-        String figures = r.member() + " " + (r.bytesBehind() == null ? "?" : Units.humanBytes(r.bytesBehind())) + ", "
-                + (r.timeBehind() == null ? "?" : Units.humanDuration(r.timeBehind()));
-        return r.reason().isEmpty() ? figures : figures + " (" + r.reason() + ")";
-    }
-
-    private LagReport report(ClusterSpec spec, String leader, CheckStatus status, String summary, Options options,
-                             List<ReplicaLag> replicas, Instant start) {
-        return new LagReport(spec.name(), leader, status, summary, options.thresholds(), replicas, start, Duration.between(start, Instant.now()));
+    private static LagReport report(String cluster, String leader, CheckStatus status, LagReport.Outcome outcome, List<String> writers,
+                                    List<String> unreachable, Options options, List<ReplicaLag> replicas, Instant start) {
+        return new LagReport(cluster, leader, status, outcome, writers, unreachable, options.member(), options.thresholds(), replicas,
+                start, Duration.between(start, Instant.now()));
     }
 }

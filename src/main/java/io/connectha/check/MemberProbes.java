@@ -1,5 +1,7 @@
 package io.connectha.check;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.pg.NodeState;
@@ -71,8 +73,7 @@ final class MemberProbes {
     }
 
     private static Probe probe(ClusterSpec spec, PgConnector pg, String password, MemberSpec m) {
-        Connection c = pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                spec.postgresql().superuser()), password);
+        Connection c = pg.connect(Endpoints.memberAsSuperuser(spec, m), password);
         try {
             NodeState node = ReplicationQueries.nodeState(c);
             if (node.inRecovery()) {

@@ -2,7 +2,7 @@ package io.connectha.cli;
 
 import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cluster.LoadedCluster;
-import io.connectha.cluster.Quantities;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.dashboard.DashboardActions;
 import io.connectha.dashboard.DashboardModel;
@@ -35,30 +35,30 @@ public final class DashboardCommand implements Runnable {
     @Mixin
     TimeoutOptions timeouts;
 
-    @Option(names = "--interval", defaultValue = "1s", paramLabel = "TIME",
+    @Option(names = "--interval", converter = QuantityConverters.PositiveTime.class, defaultValue = "1s", paramLabel = "TIME",
             description = "Refresh every TIME (default: ${DEFAULT-VALUE}); + and - change it on screen.")
-    String interval;
+    Duration interval;
 
-    @Option(names = "--max-lag", paramLabel = "SIZE",
+    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE",
             description = "Lag critical above this, warning above a quarter of it (default: patroni.maximum_lag_on_failover).")
-    String maxLag;
+    ByteSize maxLag;
 
     @Option(names = "--no-color", description = "No colours (also when the NO_COLOR environment variable is set).")
     boolean noColor;
 
-    @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME",
+    @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME",
             description = "How long `s` waits for the new leader (default: ${DEFAULT-VALUE}).")
-    String wait;
+    Duration wait;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        Duration every = TimeoutOptions.parseOption("--interval", interval);
-        Duration switchoverWait = TimeoutOptions.parseOption("--wait", wait);
+        Duration every = interval;
+        Duration switchoverWait = wait;
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long maxLagBytes = maxLag != null ? Quantities.parseBytes(maxLag) : cluster.spec().patroni().maximumLagOnFailover().bytes();
+        long maxLagBytes = maxLag != null ? maxLag.bytes() : cluster.spec().patroni().maximumLagOnFailover().bytes();
         SecretResolver secrets = new SecretResolver(cluster);
         StatusService status = new StatusService(cluster, secrets,
                 new StatusService.Options(timeouts.connect(), timeouts.read(), maxLagBytes));

@@ -29,7 +29,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return unknown(cmd, plugin, firstLine(ex.getMessage()), ex);
         }
         err.println(cmd.getColorScheme().errorText("connect: " + firstLine(ex.getMessage())));
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        // a bad value is named with its option and what it should be: the one line says all; a hint adds nothing
+        if (!(ex.getCause() instanceof CommandLine.TypeConversionException)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
         if (global.verbose()) {
             ex.printStackTrace(err);
         }

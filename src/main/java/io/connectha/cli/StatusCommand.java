@@ -1,7 +1,7 @@
 package io.connectha.cli;
 
 import io.connectha.cluster.LoadedCluster;
-import io.connectha.cluster.Quantities;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.render.Renderer;
 import io.connectha.render.StatusView;
@@ -30,9 +30,9 @@ public final class StatusCommand implements Runnable {
     @Mixin
     TimeoutOptions timeouts;
 
-    @Option(names = "--max-lag", paramLabel = "SIZE",
+    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE",
             description = "Replicas further behind are a problem (default: patroni.maximum_lag_on_failover).")
-    String maxLag;
+    ByteSize maxLag;
 
     @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
             description = "Refresh every SECONDS (default 2) until Ctrl-C.")
@@ -44,7 +44,7 @@ public final class StatusCommand implements Runnable {
     @Override
     public void run() {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long maxLagBytes = maxLag != null ? Quantities.parseBytes(maxLag) : cluster.spec().patroni().maximumLagOnFailover().bytes();
+        long maxLagBytes = maxLag != null ? maxLag.bytes() : cluster.spec().patroni().maximumLagOnFailover().bytes();
         StatusService service = new StatusService(cluster, new SecretResolver(cluster),
                 new StatusService.Options(timeouts.connect(), timeouts.read(), maxLagBytes));
         PrintWriter out = spec.commandLine().getOut();

@@ -43,6 +43,12 @@ public final class ClusterFileLoader {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                // a port or a count is a plain integer: "5432" (a string) or 5432.9 (cut to 5432) is a mistake to report
+                .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Integer, c -> c
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
                 .build();
     }
 
@@ -226,13 +232,26 @@ public final class ClusterFileLoader {
         } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             message = v.getCause().getMessage();
         } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            message = "expected " + typeName(m.getTargetType());
+            message = "expected " + typeName(m.getTargetType()) + refusedText(m);
         } else if (e.getCause() instanceof IllegalArgumentException iae) {
             message = iae.getMessage();
         } else {
             message = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
         }
         return new ClusterFileProblem(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), path, message);
+    }
+
+    /** The text Jackson would not coerce (a quoted "5432" for a port), when the parser still has it. */
+    private static String refusedText(MismatchedInputException m) {
+        if (m.getProcessor() instanceof JsonParser p && p.currentToken() == JsonToken.VALUE_STRING) {
+            try {
+                String text = p.getText();
+                return ", got '" + text + "'" + (text.strip().matches("-?\\d+(\\.\\d+)?") ? " (quoted: a string)" : "");
+            } catch (IOException ignored) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private static String knownFields(Collection<Object> known) {

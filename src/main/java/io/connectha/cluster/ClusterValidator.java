@@ -75,6 +75,9 @@ final class ClusterValidator {
             problem("/postgresql/version", "PostgreSQL " + pg.version() + " is not supported (13 or later)");
         }
         port("/postgresql/port", pg.port());
+        if (pg.memory() != null && pg.memory().bytes() == 0) {
+            problem("/postgresql/memory", "memory must be more than 0");
+        }
         positive("/postgresql/max_connections", pg.maxConnections());
         positive("/postgresql/max_wal_senders", pg.maxWalSenders());
         positive("/postgresql/max_replication_slots", pg.maxReplicationSlots());
@@ -208,9 +211,18 @@ final class ClusterValidator {
         for (String[] t : new String[][]{{"lag_warning_time", c.lagWarningTime()}, {"lag_critical_time", c.lagCriticalTime()},
                 {"timeout", c.timeout()}}) {
             try {
-                Quantities.parseDuration(t[1]);
+                if (Quantities.parseDuration(t[1]).isZero()) {
+                    problem("/checks/" + t[0], t[0] + " must be more than 0");
+                }
             } catch (IllegalArgumentException e) {
                 problem("/checks/" + t[0], e.getMessage());
+            }
+        }
+        // a value at or above a threshold reaches it: a threshold of 0 would always be reached
+        for (Object[] t : new Object[][]{{"lag_warning", c.lagWarning()}, {"lag_critical", c.lagCritical()},
+                {"slot_warning", c.slotWarning()}, {"slot_critical", c.slotCritical()}}) {
+            if (((ByteSize) t[1]).bytes() == 0) {
+                problem("/checks/" + t[0], t[0] + " must be more than 0");
             }
         }
         if (c.lagWarning().bytes() > c.lagCritical().bytes()) {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class Quantities {
 
     private static final Pattern QUANTITY = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*");
+    /** A minus sign before a quantity that would otherwise parse: said as such, not as "not a size". */
+    private static final Pattern NEGATIVE = Pattern.compile("\\s*-\\s*\\d+(?:\\.\\d+)?\\s*[a-zA-Z]*\\s*");
 
     private Quantities() {
     }
@@ -31,7 +33,12 @@ public final class Quantities {
             default -> throw new IllegalArgumentException(
                     "unknown size unit '" + m.group(2) + "' in '" + text.trim() + "' (use B, kB, MB, GB or TB)");
         };
-        return Math.round(number * multiplier);
+        double bytes = number * multiplier;
+        // Math.round would give Long.MAX_VALUE for anything larger, silently
+        if (bytes >= 0x1p63) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is too large a size");
+        }
+        return Math.round(bytes);
     }
 
     public static Duration parseDuration(String text) {
@@ -47,12 +54,20 @@ public final class Quantities {
             default -> throw new IllegalArgumentException(
                     "unknown time unit '" + m.group(2) + "' in '" + text.trim() + "' (use ms, s, min or h)");
         };
-        return Duration.ofNanos(Math.round(millis * 1_000_000));
+        double nanos = millis * 1_000_000;
+        // beyond Long.MAX_VALUE nanoseconds (292 years) Math.round would saturate, silently
+        if (nanos >= 0x1p63) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is too long a time");
+        }
+        return Duration.ofNanos(Math.round(nanos));
     }
 
     private static Matcher match(String text, String what) {
         Matcher m = QUANTITY.matcher(text == null ? "" : text);
         if (!m.matches()) {
+            if (text != null && NEGATIVE.matcher(text).matches()) {
+                throw new IllegalArgumentException("'" + text.trim() + "' is not a " + what + ": a " + what + " cannot be negative");
+            }
             throw new IllegalArgumentException("'" + text + "' is not a " + what);
         }
         return m;

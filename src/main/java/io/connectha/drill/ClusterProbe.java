@@ -1,5 +1,7 @@
 package io.connectha.drill;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
@@ -184,8 +186,7 @@ final class ClusterProbe implements AutoCloseable {
     /** The member a connection to HAProxy's write port lands on, if any. */
     Optional<String> haproxyWriteReaches() {
         try {
-            Connection c = pg.connect(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                    "postgres", spec.postgresql().superuser()), superPassword);
+            Connection c = pg.connect(Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()), superPassword);
             try {
                 return memberAt(ReplicationQueries.serverAddress(c));
             } finally {
@@ -198,8 +199,7 @@ final class ClusterProbe implements AutoCloseable {
 
     /** A superuser connection straight to the member's PostgreSQL. */
     Connection connect(MemberSpec m, String database) {
-        return pg.connect(new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), database,
-                spec.postgresql().superuser()), superPassword);
+        return pg.connect(Endpoints.member(m, database, spec.postgresql().superuser()), superPassword);
     }
 
     MemberSpec member(String name) {

@@ -1,68 +1,68 @@
 package io.connectha.drill;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one failover drill measured. Times are from the fault, in milliseconds; null when not
- * observed before the drill's deadline. This record is report.json; see docs/drills.md.
- *
- * @param target            what the fault hit: the leader, or etcd's raft leader for etcd-leader-kill
- * @param via               the write path: haproxy or pgbouncer
- * @param detectionMs       the leader key expired or changed in etcd
- * @param newLeaderKeyMs    another member holds the leader key
- * @param writableMs        Patroni names the leader and its PostgreSQL is out of recovery
- * @param haproxyMs         a connection through HAProxy's write port reaches that leader
- * @param etcdLeaderMs      another etcd member is raft leader (etcd-leader-kill only)
- * @param clientRtoMs       the first acknowledged write on the new leader, sent after the clients' outage began
- * @param longestGapMs      the longest time any one client went without an acknowledged write
- * @param lostWrites        acknowledged writes missing on the leader afterwards (RPO in rows)
- * @param rpoBytesEstimate  RPO in bytes, a lower bound: WAL the old leader had inserted for its last lost acknowledged
- *                          write beyond the point where the new leader's timeline forked (Patroni's history), commit
- *                          record not counted; 0 when nothing was lost
- * @param splitBrainWrites  writes the old leader acknowledged after the new leader acknowledged its first
- * @param rejoinMs          the old leader streaming from the new leader again
- * @param healthyMs         the whole cluster healthy again (what preflight requires)
+ * Everything one failover drill measured, and its verdict. Durations are from the fault; null when not
+ * observed before the drill's deadline. report.json is this record's flat view in render (see
+ * docs/drills.md), whose field names scripts rely on.
  */
-public record DrillReport(
-        String cluster,
-        String fault,
-        String target,
-        String via,
-        String faultError,
-        String oldLeader,
-        String newLeader,
-        Instant faultAt,
-        int clients,
-        Long detectionMs,
-        Long newLeaderKeyMs,
-        Long writableMs,
-        Long haproxyMs,
-        Long etcdLeaderMs,
-        Long clientRtoMs,
-        Long longestGapMs,
-        long acknowledged,
-        long failed,
-        double errorRate,
-        double latencyP50Ms,
-        double latencyP95Ms,
-        double latencyMaxMs,
-        long rowsPresent,
-        long lostWrites,
-        Long rpoBytesEstimate,
-        long splitBrainWrites,
-        Long rejoinMs,
-        Long healthyMs,
-        double writesPerSecond,
-        Reads reads,
-        Probe probe,
-        List<Criterion> criteria,
-        int sampleIntervalMs,
-        Configuration configuration,
-        Versions versions) {
+public record DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe,
+                          FailoverVerdict verdict, Configuration configuration, Versions versions) {
 
-    /** One pass/fail line: what was required and what was measured. */
+    /**
+     * What was drilled.
+     *
+     * @param target     what the fault hit: the leader, or etcd's raft leader for etcd-leader-kill
+     * @param faultError why the fault could not be applied; null when it was
+     * @param newLeader  the leader confirmed after the fault (the same one when it restarted in place)
+     */
+    public record Subject(String cluster, FaultKind fault, String target, FailoverDrill.Via via, String faultError, String oldLeader,
+                          String newLeader, Instant faultAt, int clients) {
+
+        public boolean leaderChanged() {
+            return newLeader != null && !newLeader.equals(oldLeader);
+        }
+    }
+
+    /**
+     * When each phase was first seen, from the fault.
+     *
+     * @param detection      the leader key expired or changed in etcd
+     * @param newLeaderKey   another member holds the leader key
+     * @param writable       Patroni names the leader and its PostgreSQL is out of recovery
+     * @param haproxy        a connection through HAProxy's write port reaches that leader
+     * @param etcdLeader     another etcd member is raft leader (etcd-leader-kill only)
+     * @param clientRto      the first acknowledged write on the new leader, sent after the clients' outage began
+     * @param longestGap     the longest time any one client went without an acknowledged write
+     * @param rejoin         the old leader streaming from the new leader again
+     * @param healthy        the whole cluster healthy again (what preflight requires)
+     * @param sampleInterval how often the phases were sampled
+     */
+    public record Timeline(Duration detection, Duration newLeaderKey, Duration writable, Duration haproxy, Duration etcdLeader,
+                           Duration clientRto, Duration longestGap, Duration rejoin, Duration healthy, Duration sampleInterval) {
+    }
+
+    /** The writing clients: acknowledged and failed writes, latency of the acknowledged ones, throughput over the whole load. */
+    public record Writes(long acknowledged, long failed, double errorRate, Duration latencyP50, Duration latencyP95, Duration latencyMax,
+                         double writesPerSecond) {
+    }
+
+    /**
+     * What the leader holds afterwards.
+     *
+     * @param lostWrites       acknowledged writes missing on the leader afterwards (RPO in rows)
+     * @param rpoBytesEstimate RPO in bytes, a lower bound: WAL the old leader had inserted for its last lost acknowledged
+     *                         write beyond the point where the new leader's timeline forked (Patroni's history), commit
+     *                         record not counted; 0 when nothing was lost
+     * @param splitBrainWrites writes the old leader acknowledged after the new leader acknowledged its first
+     */
+    public record Data(long rowsPresent, long lostWrites, Long rpoBytesEstimate, long splitBrainWrites) {
+    }
+
+    /** One pass/fail line as people and CI read it: what was required and what was measured. */
     public record Criterion(String name, boolean passed, String required, String measured) {
     }
 
@@ -87,6 +87,7 @@ public record DrillReport(
     }
 
     public boolean passed() {
-        return criteria.stream().allMatch(Criterion::passed);
+        return verdict.passed();
     }
+
 }

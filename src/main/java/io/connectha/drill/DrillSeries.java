@@ -2,6 +2,7 @@ package io.connectha.drill;
 
 import io.connectha.units.Percentile;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,10 @@ import java.util.function.Function;
 
 /**
  * {@code --repeat N}: every run, and the distribution of each phase across the runs that observed it.
- * This record is report.json when N > 1; see docs/drills.md.
+ * report.json when N > 1 is this record's view in render; see docs/drills.md. The distribution is keyed by
+ * the figures' names in report.json, in ms for times.
  */
-public record DrillSeries(String cluster, String fault, int repeat, List<DrillReport> runs, Map<String, Distribution> distribution,
+public record DrillSeries(String cluster, FaultKind fault, int repeat, List<DrillReport> runs, Map<String, Distribution> distribution,
                           boolean passed) {
 
     /** Nearest-rank percentiles over the runs; {@code runs} counts the runs that observed the figure. */
@@ -22,19 +24,24 @@ public record DrillSeries(String cluster, String fault, int repeat, List<DrillRe
 
     public static DrillSeries of(List<DrillReport> runs) {
         Map<String, Distribution> d = new LinkedHashMap<>();
-        put(d, "client_rto_ms", runs, DrillReport::clientRtoMs);
-        put(d, "detection_ms", runs, DrillReport::detectionMs);
-        put(d, "new_leader_key_ms", runs, DrillReport::newLeaderKeyMs);
-        put(d, "writable_ms", runs, DrillReport::writableMs);
-        put(d, "haproxy_ms", runs, DrillReport::haproxyMs);
-        put(d, "etcd_leader_ms", runs, DrillReport::etcdLeaderMs);
-        put(d, "longest_gap_ms", runs, DrillReport::longestGapMs);
-        put(d, "rejoin_ms", runs, DrillReport::rejoinMs);
-        put(d, "healthy_ms", runs, DrillReport::healthyMs);
-        put(d, "lost_writes", runs, r -> r.lostWrites());
-        put(d, "writes_per_second", runs, r -> Math.round(r.writesPerSecond()));
+        put(d, "client_rto_ms", runs, r -> millis(r.timeline().clientRto()));
+        put(d, "detection_ms", runs, r -> millis(r.timeline().detection()));
+        put(d, "new_leader_key_ms", runs, r -> millis(r.timeline().newLeaderKey()));
+        put(d, "writable_ms", runs, r -> millis(r.timeline().writable()));
+        put(d, "haproxy_ms", runs, r -> millis(r.timeline().haproxy()));
+        put(d, "etcd_leader_ms", runs, r -> millis(r.timeline().etcdLeader()));
+        put(d, "longest_gap_ms", runs, r -> millis(r.timeline().longestGap()));
+        put(d, "rejoin_ms", runs, r -> millis(r.timeline().rejoin()));
+        put(d, "healthy_ms", runs, r -> millis(r.timeline().healthy()));
+        put(d, "lost_writes", runs, r -> r.data().lostWrites());
+        put(d, "writes_per_second", runs, r -> Math.round(r.writes().writesPerSecond()));
         DrillReport first = runs.get(0);
-        return new DrillSeries(first.cluster(), first.fault(), runs.size(), runs, d, runs.stream().allMatch(DrillReport::passed));
+        return new DrillSeries(first.subject().cluster(), first.subject().fault(), runs.size(), runs, d,
+                runs.stream().allMatch(DrillReport::passed));
+    }
+
+    private static Long millis(Duration d) {
+        return d == null ? null : d.toMillis();
     }
 
     private static void put(Map<String, Distribution> d, String name, List<DrillReport> runs, Function<DrillReport, Long> figure) {

@@ -5,7 +5,7 @@ import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
-import io.connectha.lab.Lab;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.process.Progress;
@@ -16,22 +16,26 @@ import io.connectha.status.StatusService;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** Steps the rejoin and split-brain drills share: the status service, a fresh table through HAProxy, and "healthy again?" at the end. */
+/**
+ * What every drill (failover, switchover, rejoin, split-brain) shares: one start (preflight, a fresh table for the load)
+ * and one end (healthy again, verification, the table dropped), and the write port the load uses.
+ */
 final class DrillSteps {
 
     private DrillSteps() {
     }
 
-    static StatusService statusService(io.connectha.cluster.LoadedCluster cluster, SecretResolver secrets) {
+    static StatusService statusService(LoadedCluster cluster, SecretResolver secrets) {
         return new StatusService(cluster, secrets, new StatusService.Options(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 cluster.spec().patroni().maximumLagOnFailover().bytes()));
     }
 
     /** The HAProxy write port, as the application user: where the drills' load writes. */
     static PgConnector.Endpoint writePort(ClusterSpec spec) {
-        return new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
-                spec.postgresql().database(), spec.postgresql().appUser());
+        return Endpoints.haproxyWrite(spec, spec.postgresql().database(), spec.postgresql().appUser());
     }
 
     /** Drops and creates a table through the write port, as the application user, so that every member has it. */
@@ -58,17 +62,40 @@ final class DrillSteps {
         }
     }
 
-    /** What a lab drill starts from: the lab, the status service, and the leader that preflight found. */
-    record Start(Lab lab, StatusService status, String oldLeader) {
+    /** What every drill starts from: the status service, the status preflight passed on, and its leader. */
+    record Start(StatusService status, ClusterStatus before, String oldLeader) {
     }
 
-    /** Refuses a cluster that is not a lab's, then runs preflight. */
-    static Start start(LoadedCluster cluster, SecretResolver secrets, Progress progress, String drill) {
-        Lab lab = LabNode.requireLab(cluster.file(), progress, drill);
-        StatusService status = statusService(cluster, secrets);
-        String leader = Preflight.require(status).leader();
-        progress.info("Preflight passed: leader " + leader + ", every replica streaming, HAProxy routes writes to it.");
-        return new Start(lab, status, leader);
+    /**
+     * The start every drill shares: preflight (refused with every reason when the cluster is not healthy), then the
+     * drill's table created afresh through the write port, so that the load has somewhere to write.
+     */
+    static Start start(StatusService status, PgConnector pg, ClusterSpec spec, SecretResolver secrets, Progress progress, String table,
+                       String columns) {
+        ClusterStatus before = Preflight.require(status);
+        progress.info("Preflight passed: leader " + before.leader() + ", every replica streaming, HAProxy routes writes to it.");
+        recreateTable(pg, spec, secrets, table, columns);
+        return new Start(status, before, before.leader());
+    }
+
+    /** What a drill's end found: the cluster's last status, and what the drill verified on it. */
+    record End<T>(ClusterStatus after, T verified) {
+    }
+
+    /**
+     * The end every drill shares, once what the fault stopped is back: the cluster healthy again (waited for up to
+     * {@code settle}), the drill's verification on that status, the table dropped unless kept, and nothing left for
+     * Ctrl-C to undo. The drill then makes its report.
+     */
+    static <T> End<T> end(StatusService status, Duration settle, DrillGuard guard, boolean keepTable, Function<ClusterStatus, T> verify,
+                          Consumer<ClusterStatus> dropTable) {
+        ClusterStatus after = awaitHealthy(status, settle);
+        T verified = verify.apply(after);
+        if (!keepTable) {
+            dropTable.accept(after);
+        }
+        guard.completed();
+        return new End<>(after, verified);
     }
 
     /** Checks status until it is healthy or the deadline passes; the last status either way. */

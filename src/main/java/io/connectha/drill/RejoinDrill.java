@@ -53,8 +53,10 @@ public final class RejoinDrill {
 
     public RejoinReport run(Options o) {
         ClusterSpec spec = cluster.spec();
-        DrillSteps.Start start = DrillSteps.start(cluster, secrets, progress, "rejoin");
-        Lab lab = start.lab();
+        Lab lab = LabNode.requireLab(cluster.file(), progress, "rejoin");
+        PgConnector pg = new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        DrillSteps.Start start = DrillSteps.start(DrillSteps.statusService(cluster, secrets), pg, spec, secrets, progress, TABLE,
+                "seq bigint PRIMARY KEY, client int NOT NULL");
         StatusService status = start.status();
         String oldLeader = start.oldLeader();
 
@@ -62,8 +64,6 @@ public final class RejoinDrill {
              DrillGuard guard = new DrillGuard(progress)) {
             MemberSpec old = probe.member(oldLeader);
             Integer oldTimeline = probe.primaryTimeline(old).orElse(null);
-            PgConnector pg = new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2));
-            DrillSteps.recreateTable(pg, spec, secrets, TABLE, "seq bigint PRIMARY KEY, client int NOT NULL");
             WriteLoad load = new WriteLoad(pg, DrillSteps.writePort(spec), secrets.password(SecretName.app), PgConnector.Mode.DIRECT);
             load.start(o.clients());
             LabNode node = LabNode.of(lab, oldLeader);
@@ -122,23 +122,21 @@ public final class RejoinDrill {
             }
 
             RewindEvidence rewind = RewindEvidence.scan(node.patroniLog(), logOffset);
-            RejoinReport.TableDigest onLeader = null;
-            RejoinReport.TableDigest onRejoined = null;
-            long lost = 0;
-            if (newLeader != null && watch.done()) {
-                MemberSpec leader = probe.member(newLeader);
-                awaitReplayed(probe, leader, oldLeader);
-                onLeader = digest(probe, leader);
-                onRejoined = digest(probe, old);
-                Set<Long> present = seqs(probe, leader);
-                lost = load.acks().stream().filter(a -> !present.contains(a.seq())).count();
-            }
-            boolean identical = onLeader != null && onLeader.equals(onRejoined);
+            String leaderNow = newLeader;
+            boolean watched = newLeader != null && watch.done();
             progress.info("Waiting for the cluster to be healthy again...");
-            ClusterStatus after = DrillSteps.awaitHealthy(status, SETTLE);
-            if (!o.keepTable() && newLeader != null) {
-                DrillSteps.dropTable(probe, newLeader, TABLE);
-            }
+            DrillSteps.End<Compared> end = DrillSteps.end(status, SETTLE, guard, o.keepTable(), after -> watched
+                            ? compare(probe, probe.member(leaderNow), old, load) : new Compared(null, null, 0),
+                    after -> {
+                        if (leaderNow != null) {
+                            DrillSteps.dropTable(probe, leaderNow, TABLE);
+                        }
+                    });
+            ClusterStatus after = end.after();
+            RejoinReport.TableDigest onLeader = end.verified().onLeader();
+            RejoinReport.TableDigest onRejoined = end.verified().onRejoined();
+            long lost = end.verified().lost();
+            boolean identical = onLeader != null && onLeader.equals(onRejoined);
 
             Long caughtUp = watch == null ? null : watch.caughtUpMs();
             boolean rejoined = watch != null && watch.done() && caughtUp <= o.maxRejoin().toMillis();
@@ -153,13 +151,24 @@ public final class RejoinDrill {
             criteria.add(new DrillReport.Criterion("cluster healthy at the end", after.healthy(), "no problem in status",
                     after.healthy() ? "healthy" : String.join("; ", DrillSteps.problems(after))));
 
-            guard.completed();
             return new RejoinReport(spec.name(), oldLeader, newLeader, faultAt, o.clients(), newLeaderMs, restartedMs,
                     watch == null ? null : watch.patroniRunningMs(), watch == null ? null : watch.newTimelineMs(),
                     watch == null ? null : watch.streamingMs(), caughtUp, oldTimeline, watch == null ? null : watch.leaderTimeline(),
                     watch == null ? null : watch.rejoinedTimeline(), rewind, load.acks().size(), load.failures().size(), lost,
                     onLeader, onRejoined, identical, after.healthy(), DrillSteps.problems(after), criteria, Drills.SAMPLE_MS);
         }
+    }
+
+    /** The drill table on the leader and on the rejoined member, once it replayed everything; and the acknowledged writes missing. */
+    private record Compared(RejoinReport.TableDigest onLeader, RejoinReport.TableDigest onRejoined, long lost) {
+    }
+
+    private static Compared compare(ClusterProbe probe, MemberSpec leader, MemberSpec rejoined, WriteLoad load) {
+        awaitReplayed(probe, leader, rejoined.name());
+        RejoinReport.TableDigest onLeader = digest(probe, leader);
+        RejoinReport.TableDigest onRejoined = digest(probe, rejoined);
+        Set<Long> present = seqs(probe, leader);
+        return new Compared(onLeader, onRejoined, load.acks().stream().filter(a -> !present.contains(a.seq())).count());
     }
 
     /** Waits until the rejoined member has replayed everything the leader wrote (the load has stopped). */

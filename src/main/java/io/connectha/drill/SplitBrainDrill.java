@@ -1,5 +1,7 @@
 package io.connectha.drill;
 
+import io.connectha.pg.Endpoints;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.MemberSpec;
@@ -64,16 +66,16 @@ public final class SplitBrainDrill {
 
     public SplitBrainReport run(Options o) {
         ClusterSpec spec = cluster.spec();
-        DrillSteps.Start start = DrillSteps.start(cluster, secrets, progress, "split-brain");
-        Lab lab = start.lab();
+        Lab lab = LabNode.requireLab(cluster.file(), progress, "split-brain");
+        DrillSteps.Start start = DrillSteps.start(DrillSteps.statusService(cluster, secrets),
+                new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2)), spec, secrets, progress, TABLE,
+                "seq bigint PRIMARY KEY, member text NOT NULL, via text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()");
         StatusService status = start.status();
         String oldLeader = start.oldLeader();
 
         try (ClusterProbe probe = new ClusterProbe(spec, secrets.password(SecretName.superuser));
              DrillGuard guard = new DrillGuard(progress)) {
             MemberSpec old = probe.member(oldLeader);
-            DrillSteps.recreateTable(probe.connector(), spec, secrets, TABLE,
-                    "seq bigint PRIMARY KEY, member text NOT NULL, via text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()");
             awaitTableEverywhere(probe);
             LabNode node = LabNode.of(lab, oldLeader);
             Prober prober = new Prober(probe);
@@ -130,20 +132,17 @@ public final class SplitBrainDrill {
             List<WriteSample> samples = prober.samples(faultNanos);
             List<String> names = spec.members().stream().map(MemberSpec::name).toList();
             long restartedMs = Drills.ms(startNanos - faultNanos);
-            Map<String, Long> lost = new TreeMap<>();
-            if (newLeader != null) {
-                Set<Long> present = seqs(probe, probe.member(newLeader));
-                prober.acknowledged.forEach((seq, member) -> {
-                    if (!present.contains(seq)) {
-                        lost.merge(member, 1L, Long::sum);
-                    }
-                });
-            }
+            String leaderNow = newLeader;
             progress.info("Waiting for the cluster to be healthy again...");
-            ClusterStatus after = DrillSteps.awaitHealthy(status, SETTLE);
-            if (!o.keepTable() && newLeader != null) {
-                DrillSteps.dropTable(probe, newLeader, TABLE);
-            }
+            DrillSteps.End<Map<String, Long>> end = DrillSteps.end(status, SETTLE, guard, o.keepTable(),
+                    after -> leaderNow == null ? Map.of() : lostPerMember(prober.acknowledged, seqs(probe, probe.member(leaderNow))),
+                    after -> {
+                        if (leaderNow != null) {
+                            DrillSteps.dropTable(probe, leaderNow, TABLE);
+                        }
+                    });
+            ClusterStatus after = end.after();
+            Map<String, Long> lost = end.verified();
 
             List<SplitBrainAnalysis.DoubleWrite> doubles = SplitBrainAnalysis.doubleWrites(samples);
             List<SplitBrainAnalysis.RouteViolation> violations = SplitBrainAnalysis.haproxyViolations(samples);
@@ -164,7 +163,6 @@ public final class SplitBrainDrill {
                     rejoined ? "streaming after " + watch.streamingMs() + " ms, caught up after " + watch.caughtUpMs() + " ms"
                             : "not within the deadline"));
 
-            guard.completed();
             return new SplitBrainReport(spec.name(), oldLeader, newLeader, faultAt, newLeaderMs, restartedMs,
                     watch == null ? null : watch.streamingMs(), watch == null ? null : watch.caughtUpMs(), samples.size(), Drills.SAMPLE_MS,
                     SplitBrainAnalysis.HAPROXY_SLACK_SAMPLES, SplitBrainAnalysis.writeWindows(samples, names),
@@ -206,6 +204,17 @@ public final class SplitBrainDrill {
         } catch (ConnectError e) {
             return Set.of();
         }
+    }
+
+    /** Acknowledged writes missing on the leader, per member that acknowledged them. */
+    private static Map<String, Long> lostPerMember(Map<Long, String> acknowledged, Set<Long> present) {
+        Map<String, Long> lost = new TreeMap<>();
+        acknowledged.forEach((seq, member) -> {
+            if (!present.contains(seq)) {
+                lost.merge(member, 1L, Long::sum);
+            }
+        });
+        return lost;
     }
 
     private static Map<String, Long> acknowledgedBy(Map<Long, String> acknowledged) {
@@ -319,8 +328,8 @@ public final class SplitBrainDrill {
             ClusterSpec spec = probe.spec();
             Connection c;
             try {
-                c = probe.connector().connect(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(),
-                        spec.haproxy().writePort(), spec.postgresql().database(), spec.postgresql().superuser()), probe.superPassword());
+                c = probe.connector().connect(Endpoints.haproxyWrite(spec, spec.postgresql().database(), spec.postgresql().superuser()),
+                        probe.superPassword());
             } catch (ConnectError e) {
                 return new Through(null, false);
             }

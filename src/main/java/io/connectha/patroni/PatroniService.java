@@ -166,8 +166,33 @@ public final class PatroniService implements AutoCloseable {
         });
     }
 
-    public String restart(String member, boolean onlyPending) {
-        return writer().restart(member(member), onlyPending);
+    /** What restart did, or with {@code dryRun} would do; {@code patroniMessage} is Patroni's answer (null in a dry run). */
+    public record RestartResult(String member, boolean pendingOnly, boolean dryRun, String patroniMessage) {
+    }
+
+    /** What reinit did, or with {@code dryRun} would do; {@code patroniMessage} is Patroni's answer (null in a dry run). */
+    public record ReinitResult(String member, boolean force, boolean dryRun, String patroniMessage) {
+    }
+
+    /**
+     * What pause or resume did: {@code action} is pause or resume, {@code paused} is maintenance mode after it
+     * (or, in a dry run, as it would be), {@code changed} is false when it was already so.
+     */
+    public record MaintenanceResult(String action, boolean paused, boolean changed, boolean dryRun) {
+    }
+
+    public RestartResult restart(String member, boolean onlyPending, boolean dryRun) {
+        MemberSpec m = member(member);
+        return new RestartResult(member, onlyPending, dryRun, dryRun ? null : writer().restart(m, onlyPending));
+    }
+
+    /** Maintenance mode on ({@code pause}) or off; nothing is sent when it is already so, or in a dry run. */
+    public MaintenanceResult maintenance(boolean pause, boolean dryRun) {
+        boolean already = cluster().isPaused() == pause;
+        if (!already && !dryRun) {
+            pause(pause);
+        }
+        return new MaintenanceResult(pause ? "pause" : "resume", pause, !already, dryRun);
     }
 
     /** The member to reinitialize: a replica, never the leader, whose data is the cluster's. */
@@ -179,8 +204,9 @@ public final class PatroniService implements AutoCloseable {
         return m;
     }
 
-    public String reinitialize(String member, boolean force) {
-        return writer().reinitialize(member(member), force);
+    public ReinitResult reinitialize(String member, boolean force, boolean dryRun) {
+        MemberSpec m = member(member);
+        return new ReinitResult(member, force, dryRun, dryRun ? null : writer().reinitialize(m, force));
     }
 
     private static void sleep(long ms) {

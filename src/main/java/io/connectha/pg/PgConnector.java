@@ -1,8 +1,6 @@
 package io.connectha.pg;
 
 import io.connectha.error.ConnectError;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGProperty;
 
 import java.sql.SQLException;
@@ -43,25 +41,12 @@ public final class PgConnector {
         ADMIN_CONSOLE
     }
 
-    public Handle open(Endpoint endpoint, String password) {
-        return open(endpoint, password, Mode.DIRECT);
-    }
-
-    public Handle openPooled(Endpoint endpoint, String password) {
-        return open(endpoint, password, Mode.TRANSACTION_POOLED);
-    }
-
-    /** A Jdbi handle, for operations that run several statements; start-up critical reads use {@link #connect}. */
-    public Handle open(Endpoint endpoint, String password, Mode mode) {
-        return Jdbi.open(connect(endpoint, password, mode));
-    }
-
     public java.sql.Connection connect(Endpoint endpoint, String password) {
         return connect(endpoint, password, Mode.DIRECT);
     }
 
     /**
-     * A plain JDBC connection. Status and lag checks read through this rather than Jdbi: Jdbi's
+     * A plain JDBC connection. connect's own code reads through this (and pg.Sql) rather than Jdbi: Jdbi's
      * first query costs about 200 ms of class loading and set-up in a fresh JVM (measured), which is
      * most of what a cron check may spend.
      */

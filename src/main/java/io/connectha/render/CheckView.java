@@ -5,10 +5,12 @@ import io.connectha.units.Units;
 import io.connectha.check.CheckStatus;
 import io.connectha.check.LagReport;
 import io.connectha.check.ReplicaLag;
+import io.connectha.check.SlotCheck;
 import io.connectha.check.Thresholds;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +34,68 @@ public final class CheckView {
             }
             perf.add("'" + l.member() + "_streaming'=" + (Boolean.TRUE.equals(l.streaming()) ? 1 : 0) + ";;;0;1");
         }
-        String line = service + " " + r.status() + " - " + r.summary();
+        String line = service + " " + r.status() + " - " + summary(r);
         return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+    }
+
+    /** Why the check came to its state, in one line: each replica's figures and what it reached, or why none was measured. */
+    public static String summary(LagReport r) {
+        return switch (r.outcome()) {
+            case two_writers -> "two writers: " + r.writers() + " are all out of recovery (split brain)";
+            case no_leader -> "no leader: every member is in recovery";
+            case leader_unreachable -> "the leader cannot be reached (" + String.join("; ", r.unreachable()) + ")";
+            case member_is_leader -> r.member() + " is the leader, not a replica";
+            case measured -> r.replicas().isEmpty() ? "no replicas"
+                    : String.join("; ", r.replicas().stream().map(l -> describe(l, r.thresholds())).toList());
+        };
+    }
+
+    private static String describe(ReplicaLag l, Thresholds t) {
+        String reason = reason(l, t);
+        if (!l.reachable()) {
+            return l.member() + " " + reason;
+        }
+        String figures = l.member() + " " + (l.bytesBehind() == null ? "?" : Units.humanBytes(l.bytesBehind())) + ", "
+                + (l.timeBehind() == null ? "?" : Units.humanDuration(l.timeBehind()));
+        return reason.isEmpty() ? figures : figures + " (" + reason + ")";
+    }
+
+    /** Why a replica is in its state: empty when it is OK. */
+    public static String reason(ReplicaLag l, Thresholds t) {
+        if (!l.reachable()) {
+            return "unreachable: " + l.error();
+        }
+        List<String> reasons = new ArrayList<>();
+        if (!Boolean.TRUE.equals(l.streaming())) {
+            reasons.add("not streaming");
+        }
+        if (Boolean.FALSE.equals(l.slotActive())) {
+            reasons.add("slot inactive");
+        }
+        if (l.bytesLevel() != null && l.bytesLevel() != CheckStatus.OK) {
+            reasons.add(Units.humanBytes(l.bytesBehind()) + " behind (" + (l.bytesLevel() == CheckStatus.CRITICAL
+                    ? "critical " + Units.humanBytes(t.criticalBytes()) : "warning " + Units.humanBytes(t.warningBytes())) + ")");
+        }
+        if (l.timeLevel() != null && l.timeLevel() != CheckStatus.OK) {
+            reasons.add(Units.humanDuration(l.timeBehind()) + " behind (" + (l.timeLevel() == CheckStatus.CRITICAL
+                    ? "critical " + Units.humanDuration(t.criticalTime()) : "warning " + Units.humanDuration(t.warningTime())) + ")");
+        }
+        return String.join(", ", reasons);
+    }
+
+    /** The lag check's JSON and YAML: the report with its summary and each replica's reason in words, as scripts have read them. */
+    public record LagJson(String cluster, String leader, CheckStatus status, String summary, Thresholds thresholds,
+                          List<ReplicaJson> replicas, Instant checkedAt, Duration took) {
+    }
+
+    public record ReplicaJson(String member, String host, int port, boolean reachable, Boolean streaming, Boolean slotActive,
+                              Long bytesBehind, Duration timeBehind, String timeSource, CheckStatus status, String reason) {
+    }
+
+    public static LagJson json(LagReport r) {
+        return new LagJson(r.cluster(), r.leader(), r.status(), summary(r), r.thresholds(), r.replicas().stream()
+                .map(l -> new ReplicaJson(l.member(), l.host(), l.port(), l.reachable(), l.streaming(), l.slotActive(), l.bytesBehind(),
+                        l.timeBehind(), l.timeSource(), l.status(), reason(l, r.thresholds()))).toList(), r.checkedAt(), r.took());
     }
 
     private static String perf(String label, String value, Object warn, Object crit) {
@@ -94,8 +156,47 @@ public final class CheckView {
             }
             perf.add("'" + s.name() + "_active'=" + (s.active() ? 1 : 0) + ";;;0;1");
         }
-        String line = service + " " + r.status() + " - " + r.summary();
+        String line = service + " " + r.status() + " - " + summary(r);
         return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+    }
+
+    /** The slots in one line, or why none was looked at. */
+    public static String summary(SlotCheck.Report r) {
+        if (r.leader() == null) {
+            return r.writers().isEmpty() ? "the leader cannot be reached or there is none" : "two writers: " + r.writers();
+        }
+        return r.slots().isEmpty() ? "no replication slots on " + r.leader()
+                : String.join("; ", r.slots().stream().map(s -> s.name() + (s.active() ? " active" : " INACTIVE") + ", keeps "
+                + (s.retainedBytes() == null ? "?" : Units.humanBytes(s.retainedBytes()))).toList());
+    }
+
+    /** Why a slot is in its state: empty when it is OK. */
+    public static String reason(SlotCheck.Slot s) {
+        List<String> reasons = new ArrayList<>();
+        if (!s.active()) {
+            reasons.add("inactive: it keeps WAL until it is used or dropped");
+        }
+        if (s.retainedLevel() != null && s.retainedLevel() != CheckStatus.OK) {
+            reasons.add("keeps " + Units.humanBytes(s.retainedBytes()) + " of WAL");
+        }
+        if (s.lost()) {
+            reasons.add("WAL it needs is gone (wal_status lost)");
+        }
+        return String.join(", ", reasons);
+    }
+
+    /** The slots check's JSON and YAML, with the summary and each slot's reason in words, as scripts have read them. */
+    public record SlotsJson(String cluster, String leader, CheckStatus status, String summary, long warningBytes, long criticalBytes,
+                            List<SlotJson> slots, Instant checkedAt, Duration took) {
+    }
+
+    public record SlotJson(String name, String type, boolean active, Long retainedBytes, String walStatus, CheckStatus status, String reason) {
+    }
+
+    public static SlotsJson json(SlotCheck.Report r) {
+        return new SlotsJson(r.cluster(), r.leader(), r.status(), summary(r), r.warningBytes(), r.criticalBytes(), r.slots().stream()
+                .map(s -> new SlotJson(s.name(), s.type(), s.active(), s.retainedBytes(), s.walStatus(), s.status(), reason(s))).toList(),
+                r.checkedAt(), r.took());
     }
 
     public static String prometheus(io.connectha.check.SlotCheck.Report r) {
@@ -123,16 +224,16 @@ public final class CheckView {
         Table t = new Table("SLOT", "TYPE", "ACTIVE", "KEEPS", "WAL STATUS", "STATE", "WHY");
         for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
             t.row(s.name(), s.type(), s.active() ? "yes" : "NO", s.retainedBytes() == null ? "?" : Units.humanBytes(s.retainedBytes()),
-                    s.walStatus(), s.status(), s.reason());
+                    s.walStatus(), s.status(), reason(s));
         }
         t.print(out);
         if (r.slots().isEmpty()) {
-            out.println(r.summary());
+            out.println(summary(r));
         }
     }
 
     public static String nagios(String service, io.connectha.check.ClusterCheck.Report r) {
-        String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + c.measured()).toList());
+        String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + measured(c)).toList());
         return service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
                 : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed);
     }
@@ -140,8 +241,29 @@ public final class CheckView {
     public static void table(PrintWriter out, io.connectha.check.ClusterCheck.Report r) {
         out.println("Validation of " + r.cluster() + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
         for (io.connectha.check.ClusterCheck.Criterion c : r.criteria()) {
-            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), c.measured());
+            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), measured(c));
         }
+    }
+
+    /** What was measured for a criterion, in words. */
+    public static String measured(io.connectha.check.ClusterCheck.Criterion c) {
+        if (c.lag() == null) {
+            return c.measured();
+        }
+        return (c.lag().maxBytes() == null ? "unknown for some replica" : "max " + Units.humanBytes(c.lag().maxBytes()))
+                + " (threshold " + Units.humanBytes(c.lag().thresholdBytes()) + ")";
+    }
+
+    /** The checklist's JSON and YAML, with what each criterion measured in words, as scripts have read it. */
+    public record ClusterCheckJson(String cluster, CheckStatus status, List<CriterionJson> criteria, Duration took) {
+    }
+
+    public record CriterionJson(String name, boolean met, String measured) {
+    }
+
+    public static ClusterCheckJson json(io.connectha.check.ClusterCheck.Report r) {
+        return new ClusterCheckJson(r.cluster(), r.status(), r.criteria().stream()
+                .map(c -> new CriterionJson(c.name(), c.met(), measured(c))).toList(), r.took());
     }
 
     public static void table(PrintWriter out, LagReport r) {
@@ -151,11 +273,11 @@ public final class CheckView {
             t.row(l.member(), l.bytesBehind() == null ? "?" : Units.humanBytes(l.bytesBehind()),
                     l.timeBehind() == null ? "?" : Units.humanDuration(l.timeBehind()), l.timeSource() == null ? "" : l.timeSource(),
                     l.streaming() == null ? "?" : l.streaming() ? "yes" : "NO",
-                    l.slotActive() == null ? "-" : l.slotActive() ? "active" : "INACTIVE", l.status(), l.reason());
+                    l.slotActive() == null ? "-" : l.slotActive() ? "active" : "INACTIVE", l.status(), reason(l, r.thresholds()));
         }
         t.print(out);
         if (r.replicas().isEmpty() || r.status() == CheckStatus.UNKNOWN) {
-            out.println(r.summary());
+            out.println(summary(r));
         }
         Thresholds th = r.thresholds();
         out.println("Thresholds: warning " + Units.humanBytes(th.warningBytes()) + " / " + Units.humanDuration(th.warningTime())

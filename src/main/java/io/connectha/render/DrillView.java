@@ -6,6 +6,7 @@ import io.connectha.drill.DrillReport;
 import io.connectha.drill.DrillSeries;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,27 +18,32 @@ public final class DrillView {
     }
 
     public static void summary(PrintWriter out, DrillReport r) {
-        out.println("Drill " + r.fault() + " on " + r.cluster() + ": " + (r.passed() ? "PASSED" : "FAILED")
-                + " (" + r.oldLeader() + " -> " + (r.newLeader() == null ? "no new leader" : r.newLeader())
-                + (r.target().equals(r.oldLeader()) ? "" : "; fault on " + r.target()) + ")");
+        DrillReport.Subject s = r.subject();
+        DrillReport.Timeline time = r.timeline();
+        DrillReport.Writes w = r.writes();
+        DrillReport.Data data = r.data();
+        out.println("Drill " + s.fault().option() + " on " + s.cluster() + ": " + (r.passed() ? "PASSED" : "FAILED")
+                + " (" + s.oldLeader() + " -> " + (s.newLeader() == null ? "no new leader" : s.newLeader())
+                + (s.target().equals(s.oldLeader()) ? "" : "; fault on " + s.target()) + ")");
         out.println();
-        out.println("Timeline from the fault (sampled every " + r.sampleIntervalMs() + " ms):");
+        out.println("Timeline from the fault (sampled every " + time.sampleInterval().toMillis() + " ms):");
         Table t = new Table("PHASE", "AT");
-        if (r.etcdLeaderMs() != null || "etcd-leader-kill".equals(r.fault())) {
-            t.row("another etcd member is raft leader", ms(r.etcdLeaderMs()));
+        if (time.etcdLeader() != null || s.fault().hitsEtcd()) {
+            t.row("another etcd member is raft leader", ms(time.etcdLeader()));
         }
-        t.row("leader key expired or changed in etcd", ms(r.detectionMs()));
-        t.row("another member holds the leader key", ms(r.newLeaderKeyMs()));
-        t.row("leader confirmed, accepting writes", ms(r.writableMs()));
-        t.row("HAProxy routes writes to it", ms(r.haproxyMs()));
-        t.row("first acknowledged write on it (client RTO)", ms(r.clientRtoMs()));
-        t.row("old leader streaming again", ms(r.rejoinMs()));
-        t.row("cluster healthy again", ms(r.healthyMs()));
+        t.row("leader key expired or changed in etcd", ms(time.detection()));
+        t.row("another member holds the leader key", ms(time.newLeaderKey()));
+        t.row("leader confirmed, accepting writes", ms(time.writable()));
+        t.row("HAProxy routes writes to it", ms(time.haproxy()));
+        t.row("first acknowledged write on it (client RTO)", ms(time.clientRto()));
+        t.row("old leader streaming again", ms(time.rejoin()));
+        t.row("cluster healthy again", ms(time.healthy()));
         t.print(out);
         out.println();
         out.printf(Locale.ROOT, "Writes through %s: %d clients, %d acknowledged, %d failed (%.2f%%), %.0f writes/s; latency p50 %.1f ms,"
-                        + " p95 %.1f ms, max %.1f ms; longest gap a client saw %s%n", r.via(), r.clients(), r.acknowledged(), r.failed(),
-                r.errorRate() * 100, r.writesPerSecond(), r.latencyP50Ms(), r.latencyP95Ms(), r.latencyMaxMs(), ms(r.longestGapMs()));
+                        + " p95 %.1f ms, max %.1f ms; longest gap a client saw %s%n", s.via().name(), s.clients(), w.acknowledged(), w.failed(),
+                w.errorRate() * 100, w.writesPerSecond(), FailoverReportJson.fractionalMs(w.latencyP50()),
+                FailoverReportJson.fractionalMs(w.latencyP95()), FailoverReportJson.fractionalMs(w.latencyMax()), ms(time.longestGap()));
         DrillReport.Reads reads = r.reads();
         if (reads != null && reads.readers() > 0) {
             out.printf(Locale.ROOT, "Reads on HAProxy's read port: %d readers, %d answered, %d failed (%.2f%%); p95 %.1f ms; longest gap %d ms;"
@@ -49,23 +55,36 @@ public final class DrillView {
             out.println("HTTP probe " + p.url() + " every " + p.intervalMs() + " ms: " + p.probes() + " probes, " + p.failed()
                     + " failed, longest outage " + p.longestOutageMs() + " ms" + (p.lastError() == null ? "" : " (last: " + p.lastError() + ")"));
         }
-        out.println("Data: " + r.rowsPresent() + " rows on the leader; lost acknowledged writes " + r.lostWrites()
-                + (r.rpoBytesEstimate() == null || r.lostWrites() == 0 ? "" : " (RPO at least " + Units.humanBytes(r.rpoBytesEstimate()) + " of WAL)")
-                + "; split-brain writes " + r.splitBrainWrites());
+        out.println("Data: " + data.rowsPresent() + " rows on the leader; lost acknowledged writes " + data.lostWrites()
+                + (data.rpoBytesEstimate() == null || data.lostWrites() == 0 ? ""
+                : " (RPO at least " + Units.humanBytes(data.rpoBytesEstimate()) + " of WAL)")
+                + "; split-brain writes " + data.splitBrainWrites());
         out.println();
-        criteria(out, r.criteria(), "  ");
+        criteria(out, FailoverCriteria.of(r), "  ");
+    }
+
+    /** report.json of one run, with the field names and shapes of docs/drills.md. */
+    public static FailoverReportJson json(DrillReport r) {
+        return FailoverReportJson.of(r);
+    }
+
+    /** report.json with --repeat. */
+    public static FailoverReportJson.Series json(DrillSeries s) {
+        return FailoverReportJson.of(s);
     }
 
     /** With --repeat: each run in a line, its criteria when it failed, and the distribution of each figure. */
     public static void summary(PrintWriter out, DrillSeries s) {
-        out.println("Drill " + s.fault() + " on " + s.cluster() + ", " + s.repeat() + " runs: " + (s.passed() ? "PASSED" : "FAILED"));
+        out.println("Drill " + s.fault().option() + " on " + s.cluster() + ", " + s.repeat() + " runs: " + (s.passed() ? "PASSED" : "FAILED"));
         out.println();
         Table t = new Table("RUN", "RESULT", "LEADER", "CLIENT RTO", "LEADER CONFIRMED", "HAPROXY", "LONGEST GAP", "LOST", "REJOIN");
         int i = 1;
         for (DrillReport r : s.runs()) {
-            t.row(Integer.toString(i++), r.passed() ? "passed" : "FAILED", r.oldLeader() + " -> " + (r.newLeader() == null ? "none" : r.newLeader()),
-                    ms(r.clientRtoMs()), ms(r.writableMs()), ms(r.haproxyMs()), ms(r.longestGapMs()), Long.toString(r.lostWrites()),
-                    r.rejoinMs() == null && r.oldLeader().equals(r.newLeader()) ? "-" : ms(r.rejoinMs()));
+            DrillReport.Subject run = r.subject();
+            DrillReport.Timeline time = r.timeline();
+            t.row(Integer.toString(i++), r.passed() ? "passed" : "FAILED", run.oldLeader() + " -> " + (run.newLeader() == null ? "none"
+                            : run.newLeader()), ms(time.clientRto()), ms(time.writable()), ms(time.haproxy()), ms(time.longestGap()),
+                    Long.toString(r.data().lostWrites()), time.rejoin() == null && run.oldLeader().equals(run.newLeader()) ? "-" : ms(time.rejoin()));
         }
         t.print(out);
         out.println();
@@ -78,7 +97,7 @@ public final class DrillView {
             if (!r.passed()) {
                 out.println();
                 out.println("Run " + i + ":");
-                criteria(out, r.criteria(), "  ");
+                criteria(out, FailoverCriteria.of(r), "  ");
             }
             i++;
         }
@@ -90,12 +109,13 @@ public final class DrillView {
         }
     }
 
-    private static String ms(Long ms) {
-        return ms == null ? "not observed" : ms + " ms";
+    private static String ms(Duration d) {
+        return d == null ? "not observed" : d.toMillis() + " ms";
     }
 
     public static String junit(DrillReport r) {
-        return junit("connect drill " + r.fault() + " " + r.cluster(), r.fault(), r.faultAt(), r.criteria());
+        DrillReport.Subject s = r.subject();
+        return junit("connect drill " + s.fault().option() + " " + s.cluster(), s.fault().option(), s.faultAt(), FailoverCriteria.of(r));
     }
 
     /** With --repeat: every run's criteria, named "run N: criterion". */
@@ -103,12 +123,13 @@ public final class DrillView {
         List<DrillReport.Criterion> all = new ArrayList<>();
         int i = 1;
         for (DrillReport r : s.runs()) {
-            for (DrillReport.Criterion c : r.criteria()) {
+            for (DrillReport.Criterion c : FailoverCriteria.of(r)) {
                 all.add(new DrillReport.Criterion("run " + i + ": " + c.name(), c.passed(), c.required(), c.measured()));
             }
             i++;
         }
-        return junit("connect drill " + s.fault() + " " + s.cluster() + " x" + s.repeat(), s.fault(), s.runs().get(0).faultAt(), all);
+        return junit("connect drill " + s.fault().option() + " " + s.cluster() + " x" + s.repeat(), s.fault().option(),
+                s.runs().get(0).subject().faultAt(), all);
     }
 
     /** JUnit XML for any drill: one test case per criterion, named {@code connect.drill.KIND}, the figure in the message. */

@@ -5,6 +5,7 @@ import io.connectha.units.Units;
 import io.connectha.patroni.HistoryEntry;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniMember;
+import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 
 import java.io.PrintWriter;
@@ -64,6 +65,26 @@ public final class PatroniView {
         } else {
             out.println(capital(r.kind()) + " done: " + r.to() + " is the leader (confirmed by Patroni and PostgreSQL) after "
                     + Units.humanDuration(r.took()) + ". Was: " + (r.from() == null ? "(no leader)" : r.from()) + ".");
+        }
+    }
+
+    public static void restart(PrintWriter out, PatroniService.RestartResult r) {
+        out.println(r.dryRun() ? "Would restart PostgreSQL on " + r.member() + (r.pendingOnly() ? " if a restart is pending" : "") + "."
+                : r.member() + ": " + r.patroniMessage());
+    }
+
+    public static void reinit(PrintWriter out, PatroniService.ReinitResult r) {
+        out.println(r.dryRun() ? "Would delete the data of " + r.member() + " and clone it again from the leader."
+                : r.member() + ": " + r.patroniMessage());
+    }
+
+    public static void maintenance(PrintWriter out, PatroniService.MaintenanceResult r) {
+        if (!r.changed()) {
+            out.println("Patroni is already " + (r.paused() ? "paused" : "running (not paused)") + "; nothing to do.");
+        } else if (r.dryRun()) {
+            out.println("Would " + r.action() + " Patroni (maintenance mode " + (r.paused() ? "on" : "off") + ").");
+        } else {
+            out.println(r.paused() ? "Paused: maintenance mode on; Patroni will not fail over." : "Resumed: Patroni manages the cluster again.");
         }
     }
 

@@ -14,6 +14,7 @@ import io.connectha.patroni.PatroniClient;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniKeys;
 import io.connectha.pg.NodeState;
+import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.ReplicationQueries;
 import io.connectha.pgbouncer.PgbouncerAdmin;
@@ -152,16 +153,15 @@ public final class StatusService {
                     e -> gateway.get(e, leaderKey).orElse(null)));
             Future<List<HaproxyServer>> haproxyServers = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
                     .servers(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
-            Future<String> writeReaches = pool.submit(() -> reaches(pg, "HAProxy write port", spec.haproxy().host(),
-                    spec.haproxy().writePort(), "postgres", spec.postgresql().superuser(), SecretName.superuser, PgConnector.Mode.DIRECT));
-            Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg, "HAProxy read port",
-                    spec.haproxy().host(), spec.haproxy().readPort(), "postgres", spec.postgresql().superuser(), SecretName.superuser,
-                    PgConnector.Mode.DIRECT));
+            Future<String> writeReaches = pool.submit(() -> reaches(pg, Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()),
+                    SecretName.superuser, PgConnector.Mode.DIRECT));
+            Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg,
+                    Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> session.withConnection("pgbouncer-console",
                     () -> new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin)),
                     PgbouncerAdmin::pools));
-            Future<String> bouncerReaches = pool.submit(() -> reaches(pg, "PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(),
-                    spec.postgresql().database(), spec.postgresql().appUser(), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
+            Future<String> bouncerReaches = pool.submit(() -> reaches(pg, Endpoints.pgbouncer(spec, spec.postgresql().database(),
+                    spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
 
             List<StatusObservations.Member> members = new ArrayList<>();
             for (MemberSpec m : spec.members()) {
@@ -180,8 +180,7 @@ public final class StatusService {
     }
 
     private StatusObservations.Postgres probe(Session session, MemberSpec m) {
-        PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PostgreSQL on " + m.name(), m.host(), m.port(), "postgres",
-                cluster.spec().postgresql().superuser());
+        PgConnector.Endpoint endpoint = Endpoints.memberAsSuperuser(cluster.spec(), m);
         return session.withConnection("member-" + m.name(), () -> session.pg.connect(endpoint, secrets.password(SecretName.superuser)), c -> {
             NodeState node = ReplicationQueries.nodeState(c);
             if (node.inRecovery()) {
@@ -192,9 +191,8 @@ public final class StatusService {
     }
 
     /** Where a connection through a proxy lands: the member at that address, or the address itself. */
-    private String reaches(PgConnector pg, String component, String host, int port, String database, String user,
-                           SecretName secret, PgConnector.Mode mode) {
-        Connection c = pg.connect(new PgConnector.Endpoint(component, host, port, database, user), secrets.password(secret), mode);
+    private String reaches(PgConnector pg, PgConnector.Endpoint endpoint, SecretName secret, PgConnector.Mode mode) {
+        Connection c = pg.connect(endpoint, secrets.password(secret), mode);
         try {
             String address = ReplicationQueries.serverAddress(c);
             return cluster.spec().members().stream().filter(m -> m.address().equals(address)).map(MemberSpec::name)

@@ -22,7 +22,11 @@ class NagiosPluginTest {
     void a_bad_threshold_or_missing_cluster_file_is_unknown(@TempDir Path dir) {
         CommandRun size = CommandRun.of("ha", "-c", dir.resolve("none.yaml").toString(), "slots", "check", "--warning", "lots");
         assertThat(size.exitCode()).isEqualTo(3);
-        assertThat(size.out()).startsWith("REPLICATION SLOTS UNKNOWN - ").contains("no such cluster file");
+        // the value is refused as the arguments are read, before the cluster file is looked for
+        assertThat(size.out().strip()).isEqualTo("REPLICATION SLOTS UNKNOWN - Invalid value for option '--warning': 'lots' is not a size");
         assertThat(size.err()).doesNotContain("\tat ");
+        CommandRun missing = CommandRun.of("ha", "-c", dir.resolve("none.yaml").toString(), "slots", "check", "--warning", "1GB");
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.out()).startsWith("REPLICATION SLOTS UNKNOWN - ").contains("no such cluster file");
     }
 }

@@ -95,6 +95,30 @@ class ClusterFileLoaderTest {
     }
 
     @Test
+    void a_quoted_or_fractional_port_is_refused_at_its_value_on_one_line() throws IOException {
+        ClusterFileException quoted = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: \"5432\""));
+        assertThat(quoted.getMessage().lines()).containsExactly(dir.resolve("cluster.yaml") + ":9:11: members[1].port: expected an integer, got '5432' (quoted: a string)");
+        ClusterFileException fraction = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: 5432.9"));
+        assertThat(fraction.getMessage().lines()).containsExactly(dir.resolve("cluster.yaml") + ":9:11: members[1].port: expected an integer, got '5432.9'");
+    }
+
+    @Test
+    void a_memory_of_0_or_beyond_what_fits_is_refused_on_one_line() throws IOException {
+        ClusterFileException zero = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 0"));
+        assertThat(zero.getMessage().lines()).singleElement().asString().matches(".*cluster\\.yaml:\\d+:3: postgresql\\.memory: memory must be more than 0");
+        ClusterFileException huge = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 99999999TB"));
+        assertThat(huge.getMessage().lines()).singleElement().asString()
+                .matches(".*cluster\\.yaml:\\d+:11: postgresql\\.memory: '99999999TB' is too large a size");
+    }
+
+    @Test
+    void a_check_threshold_or_timeout_of_0_is_refused() throws IOException {
+        ClusterFileException e = problem(TestClusters.minimal(dir) + "checks:\n  lag_critical: 0\n  timeout: 0s\n");
+        assertThat(e.problems()).extracting(ClusterFileProblem::message).contains(
+                "checks.lag_critical: lag_critical must be more than 0", "checks.timeout: timeout must be more than 0");
+    }
+
+    @Test
     void a_duplicate_member_name_is_refused() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("name: pg2", "name: pg1"));
         assertThat(e.getMessage()).contains("cluster.yaml:7:5: members[1].name: duplicate member name 'pg1' (also members[0])");

@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
@@ -41,7 +43,7 @@ class ChecksTest {
 
     private Handle superuser(RunningLab lab, String member) {
         MemberSpec m = lab.cluster().spec().member(member).orElseThrow();
-        return pg.open(new PgConnector.Endpoint("PostgreSQL on " + member, m.host(), m.port(), "postgres", "postgres"),
+        return Handles.open(pg, new PgConnector.Endpoint("PostgreSQL on " + member, m.host(), m.port(), "postgres", "postgres"),
                 lab.secrets().password(SecretName.superuser));
     }
 

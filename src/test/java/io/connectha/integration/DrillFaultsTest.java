@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.connectha.integration.DrillTest.assertPassedBut;
+import static io.connectha.integration.DrillTest.assertPhasesInOrder;
 import static io.connectha.integration.DrillTest.drill;
 import static io.connectha.integration.DrillTest.patroniLeader;
 import static io.connectha.integration.DrillTest.rowsOn;
@@ -60,20 +62,36 @@ class DrillFaultsTest {
         }
     }
 
+    /** The reported error rate is failed / attempted writes, as the report's own counts give it. */
+    private static void assertErrorRate(JsonNode r) {
+        long acked = r.path("acknowledged").asLong();
+        long failed = r.path("failed").asLong();
+        assertThat(r.path("error_rate").asDouble()).isEqualTo(acked + failed == 0 ? 0 : (double) failed / (acked + failed));
+    }
+
     @Test
     void node_loss_fails_over_after_the_ttl_and_states_exactly_what_was_lost(RunningLab lab) throws Exception {
         JsonNode r = drill(lab, reports, "patroni-kill");
         String oldLeader = r.path("old_leader").asText();
         String newLeader = r.path("new_leader").asText();
         assertThat(newLeader).isNotEqualTo(oldLeader).isEqualTo(patroniLeader(lab));
-        // the killed node was started again and streams from the new leader, as the test sees on the new leader
-        assertThat(r.path("rejoin_ms").asLong()).isGreaterThan(r.path("writable_ms").asLong());
-        assertThat(streamingFrom(lab, newLeader)).contains(oldLeader);
+        // asynchronous replication may lose the last acknowledged writes, and clients fail for the whole ttl: those two
+        // criteria may fail, with their figures asserted below; every other one must hold
         long acked = r.path("acknowledged").asLong();
         long lost = r.path("lost_writes").asLong();
+        assertPassedBut(r, "error rate", lost > 0 ? "acknowledged writes lost" : "");
+        assertPhasesInOrder(r);
+        assertErrorRate(r);
+        assertThat(r.path("split_brain_writes").asLong()).isZero();
+        assertThat(r.path("client_rto_ms").asLong()).isPositive().isLessThanOrEqualTo(r.at("/configuration/max_rto_ms").asLong());
+        assertThat(r.path("failed").asLong()).as("clients saw the node go").isPositive();
+        // the killed node was started again and streams from the new leader, as the test sees on the new leader
+        assertThat(streamingFrom(lab, newLeader)).contains(oldLeader);
         long rows = rowsOn(lab, newLeader);
         assertThat(r.path("rows_present").asLong()).isEqualTo(rows);
         // asynchronous: what the report calls lost is what is missing; RPO in bytes is stated whenever rows were lost
+        assertThat(acked).isPositive();
+        assertThat(lost).isBetween(0L, acked);
         assertThat(rows).isGreaterThanOrEqualTo(acked - lost);
         assertThat(r.path("rpo_bytes_estimate").isNumber()).as("RPO in bytes is measured").isTrue();
         if (lost == 0) {
@@ -100,7 +118,14 @@ class DrillFaultsTest {
         assertThat(r.path("lost_writes").asLong()).isZero();
         assertThat(rowsOn(lab, newLeader)).isEqualTo(r.path("acknowledged").asLong()).isEqualTo(r.path("rows_present").asLong());
         assertThat(streamingFrom(lab, newLeader)).contains(oldLeader);
-        assertThat(r.path("criteria").findValues("passed")).allMatch(JsonNode::asBoolean);
+        // clients fail only while the leader shuts down and the other takes over: every criterion holds
+        assertPassedBut(r);
+        assertPhasesInOrder(r);
+        assertErrorRate(r);
+        assertThat(r.path("split_brain_writes").asLong()).isZero();
+        assertThat(r.path("rpo_bytes_estimate").asLong()).isZero();
+        assertThat(r.path("client_rto_ms").asLong()).isPositive().isLessThanOrEqualTo(r.at("/configuration/max_rto_ms").asLong())
+                .isGreaterThanOrEqualTo(r.path("new_leader_key_ms").asLong());
         Health.awaitHealthy(lab, Duration.ofSeconds(90));
     }
 
@@ -117,19 +142,40 @@ class DrillFaultsTest {
         for (int i = 0; i < 2; i++) {
             JsonNode run = series.path("runs").get(i);
             assertThat(run.path("fault").asText()).isEqualTo("pg-stop");
-            // Patroni starts its PostgreSQL again: the leader stays (or, rarely, another takes over); writes come back
-            assertThat(run.path("new_leader").asText()).isNotEmpty();
-            assertThat(run.path("client_rto_ms").asLong()).isPositive().isLessThan(30_000);
+            // Patroni starts its PostgreSQL again: the leader stays (or, rarely, another takes over); writes come back. Clients
+            // fail for the whole restart, so the error rate may be past 5 % in a short drill: its figure is checked instead
+            assertPassedBut(run, "error rate");
+            assertErrorRate(run);
+            String oldLeader = run.path("old_leader").asText();
+            String newLeader = run.path("new_leader").asText();
+            assertThat(lab.cluster().spec().member(newLeader)).as("a member leads: " + newLeader).isPresent();
+            assertThat(run.path("target").asText()).isEqualTo(oldLeader);
+            assertThat(run.path("writable_ms").asLong()).isPositive().isLessThanOrEqualTo(run.path("haproxy_ms").asLong());
+            if (newLeader.equals(oldLeader)) {
+                // restarted in place: the key never changed hands, and there is nobody to rejoin
+                assertThat(run.path("new_leader_key_ms").isNull()).isTrue();
+                assertThat(run.path("rejoin_ms").isNull()).isTrue();
+            } else {
+                assertPhasesInOrder(run);
+            }
+            assertThat(run.path("healthy_ms").asLong()).isGreaterThanOrEqualTo(run.path("writable_ms").asLong());
+            assertThat(run.path("client_rto_ms").asLong()).isPositive().isLessThanOrEqualTo(run.at("/configuration/max_rto_ms").asLong())
+                    .isGreaterThanOrEqualTo(run.path("writable_ms").asLong() - 1_000);
+            assertThat(run.path("failed").asLong()).as("PostgreSQL stopped: clients saw it").isPositive();
             assertThat(run.path("lost_writes").asLong()).isZero();
+            assertThat(run.path("split_brain_writes").asLong()).isZero();
+            assertThat(run.path("acknowledged").asLong()).isPositive().isEqualTo(run.path("rows_present").asLong());
             assertThat(run.at("/probe/url").asText()).isEqualTo(url);
             assertThat(run.at("/probe/probes").asLong()).isGreaterThan(5);
             assertThat(run.at("/probe/failed").asLong()).as("a replica's liveness stays up").isZero();
+            assertThat(run.at("/probe/longest_outage_ms").asLong()).isZero();
             rto[i] = run.path("client_rto_ms").asLong();
         }
         JsonNode d = series.at("/distribution/client_rto_ms");
         assertThat(d.path("runs").asInt()).isEqualTo(2);
         assertThat(d.path("max").asLong()).isEqualTo(Math.max(rto[0], rto[1]));
         assertThat(d.path("p50").asLong()).isEqualTo(Math.min(rto[0], rto[1]));
+        assertThat(series.at("/distribution/lost_writes/max").asLong()).isZero();
         String junit = Files.readString(reports.resolve("junit.xml"));
         assertThat(junit).contains("name=\"run 1: client RTO\"", "name=\"run 2: client RTO\"", "name=\"run 2: HTTP probe error rate\"");
         rowsOn(lab, patroniLeader(lab));
@@ -163,7 +209,22 @@ class DrillFaultsTest {
                     "restore postmaster-kill " + leader + " host=" + m.host() + " port=" + m.port());
             assertThat(r.at("/configuration/faults_by").asText()).contains(command.toString());
             assertThat(r.path("failed").asLong()).as("the postmaster died: clients saw it").isPositive();
-            assertThat(rowsOn(lab, patroniLeader(lab))).isEqualTo(r.path("rows_present").asLong());
+            assertThat(r.path("fault_error").isNull()).as("the fault command did its work").isTrue();
+            // the leader restarts in place (or, rarely, another takes over): a leader writable, HAProxy on it, writes back
+            String newLeader = r.path("new_leader").asText();
+            assertThat(newLeader).isEqualTo(patroniLeader(lab));
+            long lost = r.path("lost_writes").asLong();
+            assertPassedBut(r, "error rate", lost > 0 ? "acknowledged writes lost" : "");
+            assertErrorRate(r);
+            assertThat(r.path("writable_ms").asLong()).isPositive().isLessThanOrEqualTo(r.path("haproxy_ms").asLong());
+            assertThat(r.path("client_rto_ms").asLong()).isPositive().isLessThanOrEqualTo(r.at("/configuration/max_rto_ms").asLong());
+            assertThat(r.path("split_brain_writes").asLong()).isZero();
+            if (newLeader.equals(leader)) {
+                // crash recovery on the same node replays every committed write
+                assertThat(lost).isZero();
+            }
+            long rows = rowsOn(lab, newLeader);
+            assertThat(rows).isEqualTo(r.path("rows_present").asLong()).isGreaterThanOrEqualTo(r.path("acknowledged").asLong() - lost);
 
             // without the command, and not a lab's file, a process fault is refused before anything happens
             Files.writeString(cluster, file.substring(file.indexOf('\n') + 1));

@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import io.connectha.error.ConnectError;
 import io.connectha.process.ProcessController;
 import io.connectha.process.ProcessController.ProcessSpec;
@@ -197,11 +199,11 @@ class GeneratedConfigRealProgramsTest {
             assertThat(h.createQuery("SELECT rolpassword FROM pg_authid WHERE rolname = 'app'").mapTo(String.class).one())
                     .isEqualTo(userlistVerifier);
         }
-        try (Handle app = pg.open(new PgConnector.Endpoint("pg1", "127.0.0.11", PG1, "app", "app"), passwords.get("app"))) {
+        try (Handle app = Handles.open(pg, new PgConnector.Endpoint("pg1", "127.0.0.11", PG1, "app", "app"), passwords.get("app"))) {
             assertThat(app.createQuery("SELECT current_user").mapTo(String.class).one()).isEqualTo("app");
         }
         // pg_hba gives the app user its own databases only
-        assertThatThrownBy(() -> pg.open(new PgConnector.Endpoint("pg1", "127.0.0.11", PG1, "postgres", "app"), passwords.get("app")))
+        assertThatThrownBy(() -> Handles.open(pg, new PgConnector.Endpoint("pg1", "127.0.0.11", PG1, "postgres", "app"), passwords.get("app")))
                 .isInstanceOf(ConnectError.class).extracting(e -> ((ConnectError) e).kind()).isEqualTo(ConnectError.Kind.AUTHENTICATION_FAILED);
     }
 
@@ -335,7 +337,7 @@ class GeneratedConfigRealProgramsTest {
     }
 
     private static Handle superuser(String member, int port) {
-        return pg.open(new PgConnector.Endpoint("PostgreSQL on " + member, member.equals("pg1") ? "127.0.0.11" : "127.0.0.12",
+        return Handles.open(pg, new PgConnector.Endpoint("PostgreSQL on " + member, member.equals("pg1") ? "127.0.0.11" : "127.0.0.12",
                 port, "postgres", "postgres"), passwords.get("superuser"));
     }
 

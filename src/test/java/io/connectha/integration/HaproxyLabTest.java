@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.cli.ExitCodes;
@@ -181,7 +183,7 @@ class HaproxyLabTest {
     /** The address a superuser connection through the write port lands on. */
     private String writePortReaches() {
         ClusterSpec spec = lab.cluster().spec();
-        try (Handle h = pg.open(new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
+        try (Handle h = Handles.open(pg, new PgConnector.Endpoint("HAProxy write port", spec.haproxy().host(), spec.haproxy().writePort(),
                 "postgres", spec.postgresql().superuser()), lab.secrets().password(SecretName.superuser))) {
             return h.createQuery("SELECT host(inet_server_addr())").mapTo(String.class).one();
         }

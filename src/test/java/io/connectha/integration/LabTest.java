@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
@@ -44,7 +46,7 @@ class LabTest {
         assertThat(cluster.leaders()).hasSize(1);
         PatroniMember leader = cluster.leader().orElseThrow();
         MemberSpec leaderSpec = spec.member(leader.name()).orElseThrow();
-        try (Handle h = pg.open(superuser(spec, leaderSpec.host(), leaderSpec.port()), lab.secrets().password(SecretName.superuser))) {
+        try (Handle h = Handles.open(pg, superuser(spec, leaderSpec.host(), leaderSpec.port()), lab.secrets().password(SecretName.superuser))) {
             Set<String> streaming = h.createQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")
                     .mapTo(String.class).set();
             Set<String> replicas = spec.members().stream().map(MemberSpec::name).filter(n -> !n.equals(leader.name())).collect(Collectors.toSet());
@@ -57,14 +59,14 @@ class LabTest {
         ClusterSpec spec = lab.cluster().spec();
         String app = lab.secrets().password(SecretName.app);
         PgConnector.Endpoint bouncer = new PgConnector.Endpoint("PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(), "app", "app");
-        try (Handle h = pg.openPooled(bouncer, app)) {
+        try (Handle h = Handles.openPooled(pg, bouncer, app)) {
             h.execute("CREATE TABLE IF NOT EXISTS lab_probe(v text)");
             h.execute("INSERT INTO lab_probe VALUES ('through pgbouncer')");
             assertThat(h.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()).isFalse();
         }
         PgConnector.Endpoint read = new PgConnector.Endpoint("HAProxy read port", spec.haproxy().host(), spec.haproxy().readPort(), "app", "app");
         ProcessController.awaitReady("row visible through the read port", Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
-            try (Handle h = pg.open(read, app)) {
+            try (Handle h = Handles.open(pg, read, app)) {
                 return h.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()
                         && h.createQuery("SELECT count(*) FROM lab_probe WHERE v = 'through pgbouncer'").mapTo(Integer.class).one() >= 1;
             }

@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import io.connectha.cli.ExitCodes;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
@@ -96,7 +98,7 @@ class PatroniCommandsTest {
         String password = lab.secrets().password(SecretName.superuser);
         MemberSpec cm = spec.member(candidate).orElseThrow();
         MemberSpec lm = spec.member(before.leader()).orElseThrow();
-        try (Handle c = pg.open(endpoint(cm), password); Handle l = pg.open(endpoint(lm), password)) {
+        try (Handle c = Handles.open(pg, endpoint(cm), password); Handle l = Handles.open(pg, endpoint(lm), password)) {
             Health.setReplayDelay(lab, candidate, "1h");
             try {
                 l.execute("CREATE TABLE IF NOT EXISTS lag_probe AS SELECT repeat('x', 1000) AS pad FROM generate_series(1, 4000)");

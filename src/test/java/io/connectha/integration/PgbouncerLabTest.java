@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.cli.ExitCodes;
@@ -132,7 +134,7 @@ class PgbouncerLabTest {
     @Test
     void stats_clients_and_servers_return_rows_by_pgbouncers_own_columns() {
         ClusterSpec spec = lab.cluster().spec();
-        try (Handle held = pg.openPooled(appEndpoint(spec), lab.secrets().password(SecretName.app))) {
+        try (Handle held = Handles.openPooled(pg, appEndpoint(spec), lab.secrets().password(SecretName.app))) {
             held.createQuery("SELECT 1").mapTo(Integer.class).one();
             for (String what : List.of("stats", "clients", "servers")) {
                 CommandRun run = run("pgbouncer", what, "-o", "json");
@@ -166,7 +168,7 @@ class PgbouncerLabTest {
     }
 
     private int query(String sql) {
-        try (Handle h = pg.openPooled(appEndpoint(lab.cluster().spec()), lab.secrets().password(SecretName.app))) {
+        try (Handle h = Handles.openPooled(pg, appEndpoint(lab.cluster().spec()), lab.secrets().password(SecretName.app))) {
             return h.createQuery(sql).mapTo(Integer.class).one();
         }
     }

@@ -1,5 +1,7 @@
 package io.connectha.integration;
 
+import io.connectha.support.Handles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectha.process.ProcessController;
@@ -156,7 +158,7 @@ class ReplicationCommandsTest {
     }
 
     private static Handle superuser(int port) {
-        return pg.open(new PgConnector.Endpoint("PostgreSQL on " + port, HOST, port, "postgres", "postgres"), superuserPassword);
+        return Handles.open(pg, new PgConnector.Endpoint("PostgreSQL on " + port, HOST, port, "postgres", "postgres"), superuserPassword);
     }
 
     private static <T> T one(int port, String sql, Class<T> type) {

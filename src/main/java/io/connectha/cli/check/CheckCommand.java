@@ -4,9 +4,10 @@ import io.connectha.check.ClusterCheck;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.TimeoutOptions;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.LoadedCluster;
-import io.connectha.cluster.Quantities;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.render.CheckView;
 import io.connectha.render.OutputFormat;
@@ -27,8 +28,8 @@ import java.io.PrintWriter;
         exitCodeList = {"0:OK: every criterion met", "2:CRITICAL: a criterion not met", "3:UNKNOWN: the check could not run"})
 public final class CheckCommand implements Runnable, NagiosPlugin {
 
-    @Option(names = "--max-lag", paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning).")
-    String maxLag;
+    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning).")
+    ByteSize maxLag;
 
     @Option(names = {"--format", "-o"}, defaultValue = "table", paramLabel = "FORMAT", description = "table (default), nagios, json or yaml.")
     CheckFormat format;
@@ -47,13 +48,13 @@ public final class CheckCommand implements Runnable, NagiosPlugin {
     @Override
     public void run() {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long lag = maxLag == null ? cluster.spec().checks().lagWarning().bytes() : Quantities.parseBytes(maxLag);
+        long lag = maxLag == null ? cluster.spec().checks().lagWarning().bytes() : maxLag.bytes();
         ClusterCheck.Report report = new ClusterCheck(cluster, new SecretResolver(cluster)).run(timeouts.connect(), timeouts.read(), lag);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case nagios, prometheus -> out.println(CheckView.nagios(serviceName(), report));
-            case json -> Renderer.print(out, OutputFormat.json, report, w -> { });
-            case yaml -> Renderer.print(out, OutputFormat.yaml, report, w -> { });
+            case json -> Renderer.print(out, OutputFormat.json, CheckView.json(report), w -> { });
+            case yaml -> Renderer.print(out, OutputFormat.yaml, CheckView.json(report), w -> { });
             case table -> CheckView.table(out, report);
         }
         out.flush();

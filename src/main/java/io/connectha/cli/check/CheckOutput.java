@@ -20,12 +20,12 @@ final class CheckOutput {
     }
 
     static void print(CommandSpec spec, CheckFormat format, Path textfile, String service, io.connectha.check.SlotCheck.Report report) {
-        print(spec, format, textfile, report, CheckView.nagios(service, report), CheckView.prometheus(report),
+        print(spec, format, textfile, CheckView.json(report), CheckView.nagios(service, report), CheckView.prometheus(report),
                 out -> CheckView.table(out, report));
     }
 
     static void print(CommandSpec spec, CheckFormat format, Path textfile, String service, LagReport report) {
-        print(spec, format, textfile, report, CheckView.nagios(service, report), CheckView.prometheus(report),
+        print(spec, format, textfile, CheckView.json(report), CheckView.nagios(service, report), CheckView.prometheus(report),
                 out -> CheckView.table(out, report));
     }
 

@@ -6,6 +6,8 @@ import io.connectha.check.Thresholds;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
+import io.connectha.cli.QuantityConverters;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.ChecksSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.Quantities;
@@ -29,17 +31,17 @@ import java.time.Duration;
                 "3:UNKNOWN: the leader cannot be reached, there is no leader, or the check itself could not run (bad option, bad cluster file, deadline)"})
 public final class LagCheckCommand implements Runnable, NagiosPlugin {
 
-    @Option(names = "--warning", paramLabel = "SIZE", description = "Bytes behind for WARNING: 1MB, 512kB, 1 GB (default: checks.lag_warning).")
-    String warning;
+    @Option(names = "--warning", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "Bytes behind for WARNING: 1MB, 512kB, 1 GB (default: checks.lag_warning).")
+    ByteSize warning;
 
-    @Option(names = "--critical", paramLabel = "SIZE", description = "Bytes behind for CRITICAL (default: checks.lag_critical).")
-    String critical;
+    @Option(names = "--critical", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "Bytes behind for CRITICAL (default: checks.lag_critical).")
+    ByteSize critical;
 
-    @Option(names = "--warning-time", paramLabel = "TIME", description = "Time behind for WARNING: 500ms, 1s, 2min (default: checks.lag_warning_time).")
-    String warningTime;
+    @Option(names = "--warning-time", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Time behind for WARNING: 500ms, 1s, 2min (default: checks.lag_warning_time).")
+    Duration warningTime;
 
-    @Option(names = "--critical-time", paramLabel = "TIME", description = "Time behind for CRITICAL (default: checks.lag_critical_time).")
-    String criticalTime;
+    @Option(names = "--critical-time", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Time behind for CRITICAL (default: checks.lag_critical_time).")
+    Duration criticalTime;
 
     @Option(names = "--member", paramLabel = "NAME", description = "Check this replica only.")
     String member;
@@ -48,8 +50,8 @@ public final class LagCheckCommand implements Runnable, NagiosPlugin {
             "how long each replica takes to replay it: time behind measured, not inferred."})
     boolean heartbeat;
 
-    @Option(names = "--timeout", paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout, 10s).")
-    String timeout;
+    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout, 10s).")
+    Duration timeout;
 
     @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT",
             description = "nagios (default), json, yaml, prometheus or table.")
@@ -72,11 +74,11 @@ public final class LagCheckCommand implements Runnable, NagiosPlugin {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         ChecksSpec defaults = cluster.spec().checks();
         Thresholds thresholds = new Thresholds(
-                warning == null ? defaults.lagWarning().bytes() : Quantities.parseBytes(warning),
-                critical == null ? defaults.lagCritical().bytes() : Quantities.parseBytes(critical),
-                Quantities.parseDuration(warningTime == null ? defaults.lagWarningTime() : warningTime),
-                Quantities.parseDuration(criticalTime == null ? defaults.lagCriticalTime() : criticalTime));
-        Duration deadline = Quantities.parseDuration(timeout == null ? defaults.timeout() : timeout);
+                (warning == null ? defaults.lagWarning() : warning).bytes(),
+                (critical == null ? defaults.lagCritical() : critical).bytes(),
+                warningTime == null ? Quantities.parseDuration(defaults.lagWarningTime()) : warningTime,
+                criticalTime == null ? Quantities.parseDuration(defaults.lagCriticalTime()) : criticalTime);
+        Duration deadline = timeout == null ? Quantities.parseDuration(defaults.timeout()) : timeout;
         LagReport report = new LagCheck(cluster, new SecretResolver(cluster))
                 .run(new LagCheck.Options(thresholds, member, heartbeat, deadline));
         CheckOutput.print(spec, format, textfile, serviceName(), report);

@@ -4,6 +4,8 @@ import io.connectha.check.SlotCheck;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
+import io.connectha.cli.QuantityConverters;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.ChecksSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.Quantities;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Replication slots on the leader and the WAL each keeps. An inactive slot keeps WAL until the disk fills: CRITICAL.",
@@ -23,14 +26,14 @@ import java.nio.file.Path;
                 "3:UNKNOWN: no leader reachable, or the check could not run"})
 public final class SlotsCheckCommand implements Runnable, NagiosPlugin {
 
-    @Option(names = "--warning", paramLabel = "SIZE", description = "WAL kept for WARNING (default: checks.slot_warning).")
-    String warning;
+    @Option(names = "--warning", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "WAL kept for WARNING (default: checks.slot_warning).")
+    ByteSize warning;
 
-    @Option(names = "--critical", paramLabel = "SIZE", description = "WAL kept for CRITICAL (default: checks.slot_critical).")
-    String critical;
+    @Option(names = "--critical", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "WAL kept for CRITICAL (default: checks.slot_critical).")
+    ByteSize critical;
 
-    @Option(names = "--timeout", paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout).")
-    String timeout;
+    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout).")
+    Duration timeout;
 
     @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT", description = "nagios (default), json, yaml, prometheus or table.")
     CheckFormat format;
@@ -51,9 +54,9 @@ public final class SlotsCheckCommand implements Runnable, NagiosPlugin {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         ChecksSpec d = cluster.spec().checks();
         SlotCheck.Report report = new SlotCheck(cluster, new SecretResolver(cluster)).run(
-                warning == null ? d.slotWarning().bytes() : Quantities.parseBytes(warning),
-                critical == null ? d.slotCritical().bytes() : Quantities.parseBytes(critical),
-                Quantities.parseDuration(timeout == null ? d.timeout() : timeout));
+                (warning == null ? d.slotWarning() : warning).bytes(),
+                (critical == null ? d.slotCritical() : critical).bytes(),
+                timeout == null ? Quantities.parseDuration(d.timeout()) : timeout);
         CheckOutput.print(spec, format, textfile, serviceName(), report);
         if (report.status().exitCode() != 0) {
             throw new ExitException(report.status().exitCode(), null);

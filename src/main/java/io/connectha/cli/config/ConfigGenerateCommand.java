@@ -1,9 +1,11 @@
 package io.connectha.cli.config;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.OutputOptions;
 import io.connectha.cluster.LoadedCluster;
-import io.connectha.cluster.Quantities;
+import io.connectha.cli.QuantityConverters;
+import io.connectha.cluster.ByteSize;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.config.Component;
 import io.connectha.config.ConfigFileWriter;
@@ -12,7 +14,6 @@ import io.connectha.config.GenerationPlan;
 import io.connectha.render.GenerationPlanView;
 import io.connectha.render.Renderer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,15 +39,15 @@ public final class ConfigGenerateCommand implements Runnable {
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--dry-run", description = "Show what would change; write nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Option(names = "--diff", description = "Show a unified diff against the files on disk (implies nothing about writing; combine with --dry-run to only look).")
     boolean diff;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--memory", paramLabel = "SIZE", converter = QuantityConverters.PositiveSize.class,
             description = "Memory of the target machines for sizing, such as 128GB (default: postgresql.memory, else this machine's).")
-    Long memory;
+    ByteSize memory;
 
     @Option(names = "--from-server", description = "Read SCRAM verifiers from pg_authid on a live member instead of computing them.")
     boolean fromServer;
@@ -63,18 +64,11 @@ public final class ConfigGenerateCommand implements Runnable {
         SecretResolver secrets = new SecretResolver(cluster);
         ConfigGenerationService service = new ConfigGenerationService(cluster, secrets, new ConfigFileWriter());
         Map<String, String> serverVerifiers = fromServer ? service.serverVerifiers() : Map.of();
-        var request = new ConfigGenerationService.Request(components, out, memory, serverVerifiers);
-        GenerationPlan plan = dryRun ? service.plan(request, true) : service.write(request);
+        var request = new ConfigGenerationService.Request(components, out, memory == null ? null : memory.bytes(), serverVerifiers);
+        GenerationPlan plan = dryRun.on() ? service.plan(request, true) : service.write(request);
         Renderer.print(spec.commandLine().getOut(), output.format(), plan, w -> GenerationPlanView.print(w, plan, diff));
-        if (!dryRun) {
+        if (!dryRun.on()) {
             CommandContext.progress(spec).info(GenerationPlanView.summary(plan));
-        }
-    }
-
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return Quantities.parseBytes(value);
         }
     }
 }

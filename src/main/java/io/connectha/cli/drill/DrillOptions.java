@@ -1,7 +1,7 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
@@ -33,9 +33,9 @@ public final class DrillOptions {
     @Option(names = "--readers", defaultValue = "2", description = "Readers on HAProxy's read port (default: ${DEFAULT-VALUE}).")
     int readers;
 
-    @Option(names = "--duration", defaultValue = "20s", paramLabel = "TIME",
+    @Option(names = "--duration", converter = QuantityConverters.PositiveTime.class, defaultValue = "20s", paramLabel = "TIME",
             description = "Load after the fault; at least 3 s more once the leader is back (default: ${DEFAULT-VALUE}).")
-    String duration;
+    Duration duration;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
             description = "Run the drill N times, each after preflight passes again, and report the distribution (p50, p95, max).")
@@ -45,15 +45,15 @@ public final class DrillOptions {
             description = "Also probe this HTTP URL (the application's health endpoint) during the drill; a 2xx answer is up.")
     String probeUrl;
 
-    @Option(names = "--probe-interval", defaultValue = "100ms", paramLabel = "TIME",
+    @Option(names = "--probe-interval", converter = QuantityConverters.PositiveTime.class, defaultValue = "100ms", paramLabel = "TIME",
             description = "How often to probe --probe-url (default: ${DEFAULT-VALUE}).")
-    String probeInterval;
+    Duration probeInterval;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
     Path report;
 
-    @Option(names = "--max-rto", defaultValue = "30s", paramLabel = "TIME", description = "Client RTO threshold (default: ${DEFAULT-VALUE}).")
-    String maxRto;
+    @Option(names = "--max-rto", converter = QuantityConverters.PositiveTime.class, defaultValue = "30s", paramLabel = "TIME", description = "Client RTO threshold (default: ${DEFAULT-VALUE}).")
+    Duration maxRto;
 
     @Option(names = "--max-lost-writes", defaultValue = "0", description = "Lost acknowledged writes allowed (default: ${DEFAULT-VALUE}).")
     long maxLostWrites;
@@ -62,12 +62,12 @@ public final class DrillOptions {
             description = "Failed writes (and failed HTTP probes) allowed (default: ${DEFAULT-VALUE}).")
     String maxErrorRate;
 
-    @Option(names = "--max-p95", defaultValue = "2s", paramLabel = "TIME", description = "p95 write latency threshold (default: ${DEFAULT-VALUE}).")
-    String maxP95;
+    @Option(names = "--max-p95", converter = QuantityConverters.PositiveTime.class, defaultValue = "2s", paramLabel = "TIME", description = "p95 write latency threshold (default: ${DEFAULT-VALUE}).")
+    Duration maxP95;
 
-    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
+    @Option(names = "--max-rejoin", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME",
             description = "The old leader must stream again, and the cluster be healthy, within this (default: ${DEFAULT-VALUE}).")
-    String maxRejoin;
+    Duration maxRejoin;
 
     @Option(names = "--keep-table", description = "Leave the drill's table (connect_drill) on the new leader for inspection.")
     boolean keepTable;
@@ -86,10 +86,10 @@ public final class DrillOptions {
         } catch (NumberFormatException e) {
             throw ConnectError.invalidInput("--max-error-rate: '" + maxErrorRate + "' is not a percentage such as 5%");
         }
-        return new FailoverDrill.Options(kind, via(), clients, readers, TimeoutOptions.parseOption("--duration", duration),
-                Duration.ofSeconds(2), TimeoutOptions.parseOption("--max-rto", maxRto), maxLostWrites, errorRate,
-                TimeoutOptions.parseOption("--max-p95", maxP95), TimeoutOptions.parseOption("--max-rejoin", maxRejoin), keepTable, probeUrl,
-                TimeoutOptions.parseOption("--probe-interval", probeInterval));
+        return new FailoverDrill.Options(kind, via(), clients, readers, duration,
+                Duration.ofSeconds(2), maxRto, maxLostWrites, errorRate,
+                maxP95, maxRejoin, keepTable, probeUrl,
+                probeInterval);
     }
 
     private FailoverDrill.Via via() {
@@ -113,17 +113,17 @@ public final class DrillOptions {
         FailoverDrill drill = new FailoverDrill(cluster, new SecretResolver(cluster), progress);
         String by = drill.faults(kind).map(f -> f.describe()).orElse("Patroni's REST API");
         progress.info("Drill: " + kind.option() + (kind.hitsEtcd() ? " on etcd's raft leader" : " on the leader") + " of " + c.name()
-                + " (through " + by + "), " + clients + " writing clients through " + via + ", " + readers + " readers, " + duration
+                + " (through " + by + "), " + clients + " writing clients through " + via + ", " + readers + " readers, " + io.connectha.units.Units.shortDuration(duration)
                 + " of load after the fault" + (repeat > 1 ? ", " + repeat + " times" : "") + ".");
         DrillSafety.confirm(spec, c, kind.option(), yes);
         if (repeat == 1) {
             DrillReport result = drill.run(options);
             DrillView.summary(spec.commandLine().getOut(), result);
-            DrillReports.conclude(report, result, DrillView.junit(result), result.passed(), progress);
+            DrillReports.conclude(report, DrillView.json(result), DrillView.junit(result), result.passed(), progress);
         } else {
             DrillSeries series = drill.repeat(options, repeat);
             DrillView.summary(spec.commandLine().getOut(), series);
-            DrillReports.conclude(report, series, DrillView.junit(series), series.passed(), progress);
+            DrillReports.conclude(report, DrillView.json(series), DrillView.junit(series), series.passed(), progress);
         }
     }
 }

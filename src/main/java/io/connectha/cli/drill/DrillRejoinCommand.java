@@ -1,7 +1,7 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.YesOption;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
@@ -28,9 +28,9 @@ public final class DrillRejoinCommand implements Runnable {
     @Option(names = "--clients", defaultValue = "2", description = "Writing clients through HAProxy (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--diverge", defaultValue = "2s", paramLabel = "TIME",
+    @Option(names = "--diverge", converter = QuantityConverters.PositiveTime.class, defaultValue = "2s", paramLabel = "TIME",
             description = "Writes on the new leader before the old node comes back (default: ${DEFAULT-VALUE}).")
-    String diverge;
+    Duration diverge;
 
     @Mixin
     LabDrillOptions lab;
@@ -46,7 +46,7 @@ public final class DrillRejoinCommand implements Runnable {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         ClusterSpec c = cluster.spec();
         DrillSafety.requireAllowedOrYes(c, confirm.yes());
-        RejoinDrill.Options options = new RejoinDrill.Options(clients, Duration.ofSeconds(2), TimeoutOptions.parseOption("--diverge", diverge),
+        RejoinDrill.Options options = new RejoinDrill.Options(clients, Duration.ofSeconds(2), diverge,
                 lab.maxRejoin(), lab.keepTable);
         var progress = CommandContext.progress(spec);
         progress.info("Drill: rejoin of the leader of " + c.name() + " after node loss, " + clients + " writing clients through HAProxy.");

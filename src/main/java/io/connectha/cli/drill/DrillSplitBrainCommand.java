@@ -1,7 +1,7 @@
 package io.connectha.cli.drill;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.YesOption;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.LoadedCluster;
@@ -24,12 +24,12 @@ import picocli.CommandLine.Spec;
                         + "for the cluster to be healthy."})
 public final class DrillSplitBrainCommand implements Runnable {
 
-    @Option(names = "--before", defaultValue = "1s", paramLabel = "TIME", description = "Sampling before the fault (default: ${DEFAULT-VALUE}).")
-    String before;
+    @Option(names = "--before", converter = QuantityConverters.PositiveTime.class, defaultValue = "1s", paramLabel = "TIME", description = "Sampling before the fault (default: ${DEFAULT-VALUE}).")
+    java.time.Duration before;
 
-    @Option(names = "--after", defaultValue = "1s", paramLabel = "TIME",
+    @Option(names = "--after", converter = QuantityConverters.PositiveTime.class, defaultValue = "1s", paramLabel = "TIME",
             description = "Sampling after the old leader streams again (default: ${DEFAULT-VALUE}).")
-    String after;
+    java.time.Duration after;
 
     @Mixin
     LabDrillOptions lab;
@@ -45,8 +45,8 @@ public final class DrillSplitBrainCommand implements Runnable {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         ClusterSpec c = cluster.spec();
         DrillSafety.requireAllowedOrYes(c, confirm.yes());
-        SplitBrainDrill.Options options = new SplitBrainDrill.Options(TimeoutOptions.parseOption("--before", before),
-                TimeoutOptions.parseOption("--after", after), lab.maxRejoin(), lab.keepTable);
+        SplitBrainDrill.Options options = new SplitBrainDrill.Options(before,
+                after, lab.maxRejoin(), lab.keepTable);
         var progress = CommandContext.progress(spec);
         progress.info("Drill: split-brain on " + c.name() + ": node loss of the leader, then its node started again under a new leader.");
         DrillSafety.confirm(spec, c, "split-brain", confirm.yes());

@@ -1,6 +1,6 @@
 package io.connectha.cli.drill;
 
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.QuantityConverters;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -9,9 +9,9 @@ import java.time.Duration;
 /** The options {@code drill rejoin} and {@code drill split-brain} share: the rejoin deadline, the report, the table. */
 public final class LabDrillOptions {
 
-    @Option(names = "--max-rejoin", defaultValue = "60s", paramLabel = "TIME",
+    @Option(names = "--max-rejoin", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME",
             description = "The old leader must stream again (and catch up) within this of its start (default: ${DEFAULT-VALUE}).")
-    String maxRejoin;
+    Duration maxRejoin;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml there.")
     Path report;
@@ -20,6 +20,6 @@ public final class LabDrillOptions {
     boolean keepTable;
 
     Duration maxRejoin() {
-        return TimeoutOptions.parseOption("--max-rejoin", maxRejoin);
+        return maxRejoin;
     }
 }

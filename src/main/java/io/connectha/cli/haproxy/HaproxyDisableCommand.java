@@ -1,6 +1,7 @@
 package io.connectha.cli.haproxy;
 
 import io.connectha.cli.Confirmation;
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.OutputOptions;
 import io.connectha.haproxy.HaproxyServerChange;
 import io.connectha.haproxy.HaproxyServerControl;
@@ -24,6 +25,9 @@ public final class HaproxyDisableCommand implements Runnable {
     HaproxyServerOptions target;
 
     @Mixin
+    DryRunOption dryRun;
+
+    @Mixin
     YesOption confirm;
 
     @Mixin
@@ -36,12 +40,12 @@ public final class HaproxyDisableCommand implements Runnable {
     public void run() {
         HaproxyServerControl control = target.control(spec);
         HaproxyServerControl.Plan plan = control.plan(HaproxyServerControl.Action.disable, target.server, target.backends);
-        if (!target.dryRun && plan.touchesWrites()) {
+        if (!dryRun.on() && plan.touchesWrites()) {
             Confirmation.onTerminal(spec).require("Disabling " + plan.server() + " in the write backend "
                     + (plan.carriesWrites() ? "cuts every new connection through the write port: it is the server UP there"
                     : "leaves the write port without it should it become the leader"), confirm.yes());
         }
-        HaproxyServerChange change = control.disable(plan, target.dryRun);
+        HaproxyServerChange change = control.disable(plan, dryRun.on());
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> HaproxyView.print(out, change));
     }
 }

@@ -1,7 +1,8 @@
 package io.connectha.cli.haproxy;
 
 import io.connectha.cli.OutputOptions;
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.DryRunOption;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.haproxy.HaproxyServerChange;
 import io.connectha.haproxy.HaproxyServerControl;
 import io.connectha.render.HaproxyView;
@@ -24,9 +25,12 @@ public final class HaproxyEnableCommand implements Runnable {
     @Mixin
     HaproxyServerOptions target;
 
-    @Option(names = "--wait", defaultValue = "10s", paramLabel = "TIME",
+    @Mixin
+    DryRunOption dryRun;
+
+    @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "10s", paramLabel = "TIME",
             description = "How long to wait for the server's health check (default: ${DEFAULT-VALUE}); after that it stays in DRAIN.")
-    String wait;
+    Duration wait;
 
     @Mixin
     OutputOptions output;
@@ -36,10 +40,9 @@ public final class HaproxyEnableCommand implements Runnable {
 
     @Override
     public void run() {
-        Duration settleWithin = TimeoutOptions.parseOption("--wait", wait);
         HaproxyServerControl control = target.control(spec);
         HaproxyServerControl.Plan plan = control.plan(HaproxyServerControl.Action.enable, target.server, target.backends);
-        HaproxyServerChange change = control.enable(plan, target.dryRun, settleWithin);
+        HaproxyServerChange change = control.enable(plan, dryRun.on(), wait);
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> HaproxyView.print(out, change));
     }
 }

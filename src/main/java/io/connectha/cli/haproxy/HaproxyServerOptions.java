@@ -1,13 +1,15 @@
 package io.connectha.cli.haproxy;
 
 import io.connectha.cli.CommandContext;
-import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.haproxy.HaproxyServerControl;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What enable and disable share: the server, the backends, and the admin socket's deadline. */
+import java.time.Duration;
+
+/** What enable and disable share: the server, the backends, and the admin socket's deadline (--dry-run is the commands' own: mixins do not nest). */
 public final class HaproxyServerOptions {
 
     @Parameters(index = "0", paramLabel = "SERVER", description = "The server: a member name, as in the cluster file.")
@@ -17,14 +19,11 @@ public final class HaproxyServerOptions {
             description = "write, read or all (default: ${DEFAULT-VALUE}).")
     HaproxyServerControl.Backends backends;
 
-    @Option(names = "--dry-run", description = "Say what would be sent; read the server's state, but change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "TIME",
+    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, defaultValue = "2s", paramLabel = "TIME",
             description = "Deadline for each command on the admin socket (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     HaproxyServerControl control(CommandSpec spec) {
-        return new HaproxyServerControl(CommandContext.loadCluster(spec).spec().haproxy(), TimeoutOptions.parseOption("--timeout", timeout));
+        return new HaproxyServerControl(CommandContext.loadCluster(spec).spec().haproxy(), timeout);
     }
 }

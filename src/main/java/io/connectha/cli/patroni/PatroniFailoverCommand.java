@@ -1,11 +1,12 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
-import io.connectha.cluster.Quantities;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 import io.connectha.render.PatroniView;
@@ -25,14 +26,14 @@ public final class PatroniFailoverCommand implements Runnable {
     @Option(names = "--candidate", description = "The member to promote (default: the streaming replica with the least lag).")
     String candidate;
 
-    @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
-    String wait;
+    @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
+    java.time.Duration wait;
 
     @Mixin
     YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     OutputOptions output;
@@ -47,11 +48,11 @@ public final class PatroniFailoverCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = LeaderChangePlanner.plan(patroni, "failover", null, candidate);
-            if (!dryRun) {
+            if (!dryRun.on()) {
                 Confirmation.onTerminal(spec).require("fail over to " + plan[1] + (plan[0] == null ? "" : " (leader now: " + plan[0] + ")"), confirm.yes());
                 CommandContext.progress(spec).info("Failing over to " + plan[1] + "...");
             }
-            SwitchoverResult result = patroni.failover(plan[0], plan[1], dryRun, Quantities.parseDuration(wait));
+            SwitchoverResult result = patroni.failover(plan[0], plan[1], dryRun.on(), wait);
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
         }
     }

@@ -1,7 +1,11 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
 import io.connectha.patroni.PatroniService;
 import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
@@ -24,8 +28,11 @@ public final class PatroniReinitCommand implements Runnable {
     @Mixin
     YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     TimeoutOptions timeouts;
@@ -37,12 +44,11 @@ public final class PatroniReinitCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             patroni.replicaToReinitialize(member);
-            if (dryRun) {
-                spec.commandLine().getOut().println("Would delete the data of " + member + " and clone it again from the leader.");
-                return;
+            if (!dryRun.on()) {
+                Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", confirm.yes());
             }
-            Confirmation.onTerminal(spec).require("delete the data of " + member + " and clone it again from the leader", confirm.yes());
-            spec.commandLine().getOut().println(member + ": " + patroni.reinitialize(member, force));
+            PatroniService.ReinitResult result = patroni.reinitialize(member, force, dryRun.on());
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.reinit(out, result));
         }
     }
 }

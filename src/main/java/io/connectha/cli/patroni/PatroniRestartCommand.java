@@ -1,7 +1,11 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
+import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
+import io.connectha.render.PatroniView;
+import io.connectha.render.Renderer;
 import io.connectha.patroni.PatroniService;
 import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
@@ -24,8 +28,11 @@ public final class PatroniRestartCommand implements Runnable {
     @Mixin
     YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Say what would happen; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     TimeoutOptions timeouts;
@@ -37,12 +44,11 @@ public final class PatroniRestartCommand implements Runnable {
     public void run() {
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             patroni.member(member);
-            if (dryRun) {
-                spec.commandLine().getOut().println("Would restart PostgreSQL on " + member + (pending ? " if a restart is pending" : "") + ".");
-                return;
+            if (!dryRun.on()) {
+                Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, confirm.yes());
             }
-            Confirmation.onTerminal(spec).require("restart PostgreSQL on " + member, confirm.yes());
-            spec.commandLine().getOut().println(member + ": " + patroni.restart(member, pending));
+            PatroniService.RestartResult result = patroni.restart(member, pending, dryRun.on());
+            Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.restart(out, result));
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.status.LeaderChangePlanner;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
-import io.connectha.cluster.Quantities;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 import io.connectha.render.PatroniView;
@@ -34,14 +35,14 @@ public final class PatroniSwitchoverCommand implements Runnable {
     @Option(names = "--scheduled", paramLabel = "TIME", description = "When, in ISO 8601 with an offset, e.g. 2026-11-24T03:00+00:00. Patroni does it then.")
     String scheduled;
 
-    @Option(names = "--wait", defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
-    String wait;
+    @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
+    java.time.Duration wait;
 
     @Mixin
     YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Check the candidate and say what would happen; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     OutputOptions output;
@@ -63,11 +64,11 @@ public final class PatroniSwitchoverCommand implements Runnable {
         }
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = LeaderChangePlanner.plan(patroni, "switchover", leader, candidate);
-            if (!dryRun) {
+            if (!dryRun.on()) {
                 Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), confirm.yes());
                 CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
             }
-            SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun, Quantities.parseDuration(wait));
+            SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun.on(), wait);
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
         }
     }

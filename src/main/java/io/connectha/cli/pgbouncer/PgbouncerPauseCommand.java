@@ -1,7 +1,9 @@
 package io.connectha.cli.pgbouncer;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.pgbouncer.ConsoleCommand;
 import io.connectha.pgbouncer.PgbouncerChange;
@@ -27,13 +29,13 @@ public final class PgbouncerPauseCommand implements Runnable {
     @Parameters(arity = "0..1", paramLabel = "DB", description = "Pause only this database (default: all of PgBouncer).")
     String database;
 
-    @Option(names = "--wait", defaultValue = "30s", paramLabel = "TIME",
+    @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "30s", paramLabel = "TIME",
             description = "How long to let running transactions finish before giving up (default: ${DEFAULT-VALUE}). "
                     + "PgBouncer stays pausing after that, until resume.")
-    String wait;
+    Duration wait;
 
-    @Option(names = "--dry-run", description = "Say what would be sent; connect and read, but change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     YesOption confirm;
@@ -52,12 +54,12 @@ public final class PgbouncerPauseCommand implements Runnable {
         if (database != null) {
             ConsoleCommand.requireDatabaseName(database);
         }
-        Duration waitFor = TimeoutOptions.parseOption("--wait", wait);
-        if (!dryRun) {
+        Duration waitFor = wait;
+        if (!dryRun.on()) {
             Confirmation.onTerminal(spec).require("Pausing " + (database == null ? "PgBouncer" : "database " + database + " on PgBouncer")
                     + " holds every new query until `connect ha pgbouncer resume`", confirm.yes());
         }
-        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).pause(database, waitFor, dryRun);
+        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).pause(database, waitFor, dryRun.on());
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> PgbouncerView.print(out, change));
     }
 }

@@ -1,5 +1,6 @@
 package io.connectha.cli.pgbouncer;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.pgbouncer.PgbouncerChange;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Spec;
         description = {"RELOAD: PgBouncer rereads pgbouncer.ini and its userlist, without dropping connections."})
 public final class PgbouncerReloadCommand implements Runnable {
 
-    @Option(names = "--dry-run", description = "Say what would be sent; connect, but change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     OutputOptions output;
@@ -29,7 +30,7 @@ public final class PgbouncerReloadCommand implements Runnable {
 
     @Override
     public void run() {
-        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).reload(dryRun);
+        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).reload(dryRun.on());
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> PgbouncerView.print(out, change));
     }
 }

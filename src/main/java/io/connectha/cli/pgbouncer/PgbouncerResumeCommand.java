@@ -1,5 +1,6 @@
 package io.connectha.cli.pgbouncer;
 
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.OutputOptions;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.pgbouncer.ConsoleCommand;
@@ -20,8 +21,8 @@ public final class PgbouncerResumeCommand implements Runnable {
     @Parameters(arity = "0..1", paramLabel = "DB", description = "Resume only this database (default: all of PgBouncer).")
     String database;
 
-    @Option(names = "--dry-run", description = "Say what would be sent; connect and read, but change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     OutputOptions output;
@@ -37,7 +38,7 @@ public final class PgbouncerResumeCommand implements Runnable {
         if (database != null) {
             ConsoleCommand.requireDatabaseName(database);
         }
-        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).resume(database, dryRun);
+        PgbouncerChange change = PgbouncerCommand.console(spec, timeouts).resume(database, dryRun.on());
         Renderer.print(spec.commandLine().getOut(), output.format(), change, out -> PgbouncerView.print(out, change));
     }
 }

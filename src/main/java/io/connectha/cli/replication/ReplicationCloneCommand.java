@@ -1,5 +1,8 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.YesOption;
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
@@ -25,6 +28,9 @@ public final class ReplicationCloneCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Option(names = "--member", required = true, paramLabel = "NAME", description = "The member to make a standby.")
     String member;
 
@@ -34,24 +40,24 @@ public final class ReplicationCloneCommand implements Runnable {
     @Option(names = "--force", description = "Replace the contents of a non-empty data directory (asks first unless --yes).")
     boolean force;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask before replacing a data directory.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        StandbyClone clone = new StandbyClone(options.context(spec), CommandContext.progress(spec));
-        if (dryRun) {
+        StandbyClone clone = new StandbyClone(options.context(spec, timeouts), CommandContext.progress(spec));
+        if (dryRun.on()) {
             ReplicationView.plan(spec.commandLine().getOut(), clone.plan(member, primary, force));
             return;
         }
         StandbyClone.Result result = clone.run(member, primary, force, () -> Confirmation.onTerminal(spec)
-                .require("Delete everything in the data directory of " + member + " and clone it again", yes), options.timeout());
+                .require("Delete everything in the data directory of " + member + " and clone it again", confirm.yes()), options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.clone(w, result));
     }
 }

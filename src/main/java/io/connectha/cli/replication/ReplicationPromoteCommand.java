@@ -1,5 +1,8 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.YesOption;
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
@@ -26,23 +29,26 @@ public final class ReplicationPromoteCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Option(names = "--member", required = true, paramLabel = "NAME", description = "The standby to promote.")
     String member;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        Promotion promotion = new Promotion(options.context(spec), CommandContext.progress(spec));
+        Promotion promotion = new Promotion(options.context(spec, timeouts), CommandContext.progress(spec));
         MemberSpec m = promotion.checkPromotable(member);
-        if (dryRun) {
+        if (dryRun.on()) {
             ReplicationView.plan(spec.commandLine().getOut(), java.util.List.of("on " + m.address()
                     + ": SELECT pg_promote(wait => true, wait_seconds => " + Math.max(1, options.timeout().toSeconds()) + ")"));
             return;
@@ -50,7 +56,7 @@ public final class ReplicationPromoteCommand implements Runnable {
         List<String> old = promotion.otherPrimaries(member);
         String oldName = old.isEmpty() ? "the old primary" : String.join(", ", old);
         Confirmation.onTerminal(spec).require("Promote " + member + " to a primary; " + oldName
-                + " must then never take writes again", yes);
+                + " must then never take writes again", confirm.yes());
         Promotion.PromoteResult result = promotion.promote(m, options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.promote(w, result));
         CommandContext.progress(spec).warn(oldName + " must never come back as a writer: two primaries lose writes. Stop it now, "

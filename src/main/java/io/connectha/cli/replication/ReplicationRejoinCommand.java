@@ -1,5 +1,8 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.YesOption;
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.Confirmation;
 import io.connectha.cli.OutputOptions;
@@ -26,6 +29,9 @@ public final class ReplicationRejoinCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Option(names = "--member", required = true, paramLabel = "NAME", description = "The former primary.")
     String member;
 
@@ -33,27 +39,27 @@ public final class ReplicationRejoinCommand implements Runnable {
             description = "The new primary (default: the member that answers and is not in recovery).")
     String primary;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
-    boolean yes;
+    @Mixin
+    YesOption confirm;
 
-    @Option(names = "--dry-run", description = "Check, print the steps, and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        ReplicationContext context = options.context(spec);
+        ReplicationContext context = options.context(spec, timeouts);
         Promotion promotion = new Promotion(context, CommandContext.progress(spec));
         MemberSpec m = context.member(member);
         MemberSpec upstream = primary != null ? context.primary(primary) : promotion.currentPrimary(member);
-        if (dryRun) {
+        if (dryRun.on()) {
             ReplicationView.plan(spec.commandLine().getOut(), promotion.planRejoin(m, upstream));
             return;
         }
         Confirmation.onTerminal(spec).require("Stop " + member + ", rewind it to " + upstream.name()
-                + " (its writes since the promotion are discarded) and start it as a standby", yes);
+                + " (its writes since the promotion are discarded) and start it as a standby", confirm.yes());
         boolean slotCreated = promotion.prepareRejoin(m, upstream);
         Promotion.RejoinResult result = promotion.rejoin(m, upstream, slotCreated, options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.rejoin(w, result));

@@ -1,5 +1,7 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.TimeoutOptions;
+import io.connectha.cli.DryRunOption;
 import io.connectha.cli.OutputOptions;
 import io.connectha.render.ReplicationView;
 import io.connectha.render.Renderer;
@@ -26,11 +28,14 @@ public final class ReplicationSetupCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Option(names = "--primary", paramLabel = "HOST:PORT", description = "The primary (default: the cluster file's first member).")
     String primary;
 
-    @Option(names = "--dry-run", description = "Print the SQL and the pg_hba change; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Option(names = "--restart", description = "Restart the primary (pg_ctl restart, as postgres) when a setting needs it.")
     boolean restart;
@@ -40,8 +45,8 @@ public final class ReplicationSetupCommand implements Runnable {
 
     @Override
     public void run() {
-        ReplicationSetup.Result result = new ReplicationSetup(options.context(spec), Clock.systemUTC())
-                .run(primary, dryRun, restart, options.timeout());
+        ReplicationSetup.Result result = new ReplicationSetup(options.context(spec, timeouts), Clock.systemUTC())
+                .run(primary, dryRun.on(), restart, options.timeout());
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.setup(w, result));
     }
 }

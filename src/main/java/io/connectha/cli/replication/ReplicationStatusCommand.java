@@ -1,5 +1,6 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.OutputOptions;
@@ -23,12 +24,15 @@ public final class ReplicationStatusCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        ReplicationStatus status = ReplicationStatus.read(options.context(spec));
+        ReplicationStatus status = ReplicationStatus.read(options.context(spec, timeouts));
         Renderer.print(spec.commandLine().getOut(), output.format(), status, w -> ReplicationView.status(w, status));
         if (!status.healthy()) {
             throw new ExitException(status.anyAuthenticationFailed() ? ExitCodes.AUTHENTICATION_FAILED

@@ -4,6 +4,7 @@ import io.connectha.cli.CommandContext;
 import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.OutputOptions;
+import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.render.ReplicationView;
 import io.connectha.render.Renderer;
@@ -26,12 +27,15 @@ public final class ReplicationVerifyCommand implements Runnable {
     @Mixin
     ReplicationOptions options;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Option(names = "--rows", defaultValue = "100", paramLabel = "N", description = "Rows to insert and update (default: ${DEFAULT-VALUE}).")
     int rows;
 
-    @Option(names = "--deadline", defaultValue = "10s", paramLabel = "TIME",
+    @Option(names = "--deadline", converter = QuantityConverters.PositiveTime.class, defaultValue = "10s", paramLabel = "TIME",
             description = "How long one change may take to reach a standby (default: ${DEFAULT-VALUE}).")
-    String deadline;
+    java.time.Duration deadline;
 
     @Spec
     CommandSpec spec;
@@ -41,8 +45,8 @@ public final class ReplicationVerifyCommand implements Runnable {
         if (rows < 1) {
             throw new ExitException(ExitCodes.USAGE, "--rows must be at least 1");
         }
-        ReplicationVerify.Result result = new ReplicationVerify(options.context(spec), CommandContext.progress(spec))
-                .run(rows, TimeoutOptions.parseOption("--deadline", deadline));
+        ReplicationVerify.Result result = new ReplicationVerify(options.context(spec, timeouts), CommandContext.progress(spec))
+                .run(rows, deadline);
         Renderer.print(spec.commandLine().getOut(), output.format(), result, w -> ReplicationView.verify(w, result));
         if (!result.passed()) {
             throw new ExitException(ExitCodes.DEGRADED, "a standby did not catch up or its rows differ");

@@ -1,0 +1,84 @@
+package io.connectha.render;
+
+import io.connectha.drill.DrillReport;
+import io.connectha.drill.DrillSeries;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * report.json of a failover (or switchover) drill: the report flattened into the fields, order and units
+ * that scripts and CI have read since the first drill (docs/drills.md). The domain's durations become
+ * {@code *_ms} numbers here, and the verdict its criteria in words.
+ */
+public record FailoverReportJson(
+        String cluster,
+        String fault,
+        String target,
+        String via,
+        String faultError,
+        String oldLeader,
+        String newLeader,
+        Instant faultAt,
+        int clients,
+        Long detectionMs,
+        Long newLeaderKeyMs,
+        Long writableMs,
+        Long haproxyMs,
+        Long etcdLeaderMs,
+        Long clientRtoMs,
+        Long longestGapMs,
+        long acknowledged,
+        long failed,
+        double errorRate,
+        double latencyP50Ms,
+        double latencyP95Ms,
+        double latencyMaxMs,
+        long rowsPresent,
+        long lostWrites,
+        Long rpoBytesEstimate,
+        long splitBrainWrites,
+        Long rejoinMs,
+        Long healthyMs,
+        double writesPerSecond,
+        DrillReport.Reads reads,
+        DrillReport.Probe probe,
+        List<DrillReport.Criterion> criteria,
+        int sampleIntervalMs,
+        DrillReport.Configuration configuration,
+        DrillReport.Versions versions) {
+
+    /** With --repeat: every run's report, and the distribution of each figure. */
+    public record Series(String cluster, String fault, int repeat, List<FailoverReportJson> runs,
+                         Map<String, DrillSeries.Distribution> distribution, boolean passed) {
+    }
+
+    public static FailoverReportJson of(DrillReport r) {
+        DrillReport.Subject s = r.subject();
+        DrillReport.Timeline t = r.timeline();
+        DrillReport.Writes w = r.writes();
+        DrillReport.Data d = r.data();
+        return new FailoverReportJson(s.cluster(), s.fault().option(), s.target(), s.via().name(), s.faultError(), s.oldLeader(),
+                s.newLeader(), s.faultAt(), s.clients(), ms(t.detection()), ms(t.newLeaderKey()), ms(t.writable()), ms(t.haproxy()),
+                ms(t.etcdLeader()), ms(t.clientRto()), ms(t.longestGap()), w.acknowledged(), w.failed(), w.errorRate(),
+                fractionalMs(w.latencyP50()), fractionalMs(w.latencyP95()), fractionalMs(w.latencyMax()), d.rowsPresent(), d.lostWrites(),
+                d.rpoBytesEstimate(), d.splitBrainWrites(), ms(t.rejoin()), ms(t.healthy()), w.writesPerSecond(), r.reads(), r.probe(),
+                FailoverCriteria.of(r), (int) t.sampleInterval().toMillis(), r.configuration(), r.versions());
+    }
+
+    public static Series of(DrillSeries s) {
+        return new Series(s.cluster(), s.fault().option(), s.repeat(), s.runs().stream().map(FailoverReportJson::of).toList(),
+                s.distribution(), s.passed());
+    }
+
+    static Long ms(Duration d) {
+        return d == null ? null : d.toMillis();
+    }
+
+    /** Latencies keep their sub-millisecond part: ns / 1e6. */
+    static double fractionalMs(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}
