@@ -34,9 +34,12 @@ public final class StatusCommand implements Runnable {
             description = "Replicas further behind are a problem (default: patroni.maximum_lag_on_failover).")
     ByteSize maxLag;
 
-    @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
-            description = "Refresh every SECONDS (default 2) until Ctrl-C.")
-    Integer watch;
+    /** Below this a refresh would only hammer the cluster: status itself takes up to connect + read timeout. */
+    private static final Duration SHORTEST_WATCH = Duration.ofSeconds(1);
+
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "TIME", converter = QuantityConverters.PositiveTime.class,
+            description = "Refresh every TIME (a bare number is seconds; default 2, at least 1 s) until Ctrl-C.")
+    Duration watch;
 
     @Spec
     CommandSpec spec;
@@ -57,7 +60,7 @@ public final class StatusCommand implements Runnable {
             ClusterStatus shown = status;
             Renderer.print(out, output.format(), shown, w -> StatusView.print(w, shown));
             if (watch != null) {
-                sleep(Duration.ofSeconds(Math.max(1, watch)));
+                sleep(watch.compareTo(SHORTEST_WATCH) < 0 ? SHORTEST_WATCH : watch);
                 out.println();
             }
         } while (watch != null && !Thread.currentThread().isInterrupted());

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.connectha.error.ConnectError;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,6 +94,7 @@ public final class ClusterFileLoader {
     }
 
     public LoadedCluster load(Path file) {
+        refuseWhatIsNoClusterFile(file);
         byte[] bytes;
         String text;
         try {
@@ -122,6 +124,38 @@ public final class ClusterFileLoader {
             cache.put(file, bytes, loaded.spec());
         }
         return loaded;
+    }
+
+    /** Far above any real cluster file (a few kB), far below what would exhaust the heap. */
+    static final long MAX_BYTES = 1024 * 1024;
+
+    /**
+     * Refuses, before a byte is read, what cannot be a cluster file: an empty path, a directory, a
+     * device such as /dev/zero (read for ever, until the heap is exhausted), a FIFO (blocks until a
+     * writer comes), or a file too large to be one.
+     */
+    private void refuseWhatIsNoClusterFile(Path file) {
+        if (file.toString().isEmpty()) {
+            throw ConnectError.invalidInput("".equals(environment.get("CONNECT_CLUSTER"))
+                    ? "CONNECT_CLUSTER is set but empty; set it to a cluster file, or unset it to use ./cluster.yaml"
+                    : "the cluster file's path is empty; give one with -c FILE");
+        }
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // missing or unreadable: reading says so, in its own words
+        }
+        if (attributes.isDirectory()) {
+            throw ConnectError.invalidInput(file + ": is a directory, not a cluster file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw ConnectError.invalidInput(file + ": is not a regular file (a device, FIFO or socket), so not a cluster file");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw ConnectError.invalidInput(file + ": is " + attributes.size() + " bytes; a cluster file is at most "
+                    + MAX_BYTES + " bytes (1 MiB)");
+        }
     }
 
     /**

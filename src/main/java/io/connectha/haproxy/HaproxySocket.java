@@ -26,13 +26,33 @@ public final class HaproxySocket {
     public static String command(Path socket, String command, Duration timeout) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
              Selector selector = Selector.open()) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            // non-blocking from the start: a wedged HAProxy whose accept queue is full makes a blocking connect wait for ever
             ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (java.net.SocketException e) {
+                if (String.valueOf(e.getMessage()).contains("temporarily unavailable")) {
+                    throw ConnectError.unreachable("HAProxy stats socket", socket.toString(), timeout,
+                            "not accepting connections (its queue is full)", e);
+                }
+                throw e;
+            }
+            ByteBuffer request = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            SelectionKey key = ch.register(selector, SelectionKey.OP_WRITE);
+            while (request.hasRemaining()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw ConnectError.unreachable("HAProxy stats socket", socket.toString(), timeout, "no answer (timed out)", null);
+                }
+                if (ch.write(request) == 0) {
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+            }
+            key.interestOps(SelectionKey.OP_READ);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {

@@ -22,6 +22,7 @@ public final class Http implements AutoCloseable {
 
     private final OkHttpClient client;
     private final Duration connectTimeout;
+    private final Duration readTimeout;
 
     public Http(Duration connectTimeout, Duration readTimeout) {
         this(connectTimeout, readTimeout, false);
@@ -29,6 +30,7 @@ public final class Http implements AutoCloseable {
 
     private Http(Duration connectTimeout, Duration readTimeout, boolean tls) {
         this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
         this.client = new OkHttpClient.Builder()
                 .connectionSpecs(tls ? List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT) : List.of(ConnectionSpec.CLEARTEXT))
                 .connectTimeout(connectTimeout)
@@ -38,6 +40,29 @@ public final class Http implements AutoCloseable {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
+    }
+
+    private Http(OkHttpClient client, Duration connectTimeout, Duration readTimeout) {
+        this.client = client;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /**
+     * The same client (its connections and threads shared) with a longer wait for the answer: for the
+     * one request that answers only when its work is done, such as Patroni's switchover.
+     */
+    public Http withReadTimeout(Duration longerReadTimeout) {
+        return new Http(client.newBuilder().readTimeout(longerReadTimeout).writeTimeout(longerReadTimeout)
+                .callTimeout(connectTimeout.plus(longerReadTimeout)).build(), connectTimeout, longerReadTimeout);
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
     }
 
     /** A client for one URL the user gave (a drill's HTTP probe): with TLS only when it is https, since TLS costs start-up. */
@@ -60,7 +85,11 @@ public final class Http implements AutoCloseable {
         try (Response response = client.newCall(request).execute()) {
             return new Reply(response.code(), response.body() == null ? "" : response.body().string());
         } catch (InterruptedIOException e) {
-            throw ConnectError.unreachable(component, address, connectTimeout, "no answer (timed out)", e);
+            // the JDK says "Connect timed out" when no connection was made; otherwise the answer is what never came
+            if (String.valueOf(e.getMessage()).regionMatches(true, 0, "connect", 0, 7)) {
+                throw ConnectError.unreachable(component, address, connectTimeout, "no connection (timed out)", e);
+            }
+            throw ConnectError.unreachable(component, address, connectTimeout.plus(readTimeout), "no answer (timed out)", e);
         } catch (ConnectException e) {
             throw ConnectError.unreachable(component, address, connectTimeout, "connection refused", e);
         } catch (IOException e) {

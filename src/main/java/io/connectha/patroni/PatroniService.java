@@ -9,6 +9,7 @@ import io.connectha.cluster.MemberSpec;
 import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
+import io.connectha.net.FirstAnswer;
 import io.connectha.net.Http;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
@@ -27,9 +28,15 @@ import java.util.Optional;
  */
 public final class PatroniService implements AutoCloseable {
 
+    /** Patroni answers a switchover, failover or restart only once it is done: those requests may wait this much longer. */
+    static final Duration SLOW_ANSWER = Duration.ofSeconds(60);
+    /** Beyond connect and read timeouts, for the threads and the JSON: what a read of all members may take in all. */
+    private static final Duration MARGIN = Duration.ofMillis(500);
+
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
     private final Http http;
+    private Http slowHttp;
     private final PatroniClient reader;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -39,8 +46,7 @@ public final class PatroniService implements AutoCloseable {
         this.secrets = secrets;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        // switchover waits for Patroni's answer, which comes once the promotion is done
-        this.http = new Http(connectTimeout, readTimeout.plusSeconds(60));
+        this.http = new Http(connectTimeout, readTimeout);
         this.reader = new PatroniClient(http);
     }
 
@@ -67,23 +73,24 @@ public final class PatroniService implements AutoCloseable {
         return firstAnswer(reader::config);
     }
 
+    /** Every member asked at once; the first that answers wins, and all must have answered by connect + read timeout. */
     private <T> T firstAnswer(java.util.function.Function<MemberSpec, T> call) {
-        ConnectError last = null;
-        for (MemberSpec m : spec().members()) {
-            try {
-                return call.apply(m);
-            } catch (ConnectError e) {
-                if (e.kind() != ConnectError.Kind.UNREACHABLE) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last;
+        Duration deadline = connectTimeout.plus(readTimeout).plus(MARGIN);
+        return FirstAnswer.among(spec().members(), call, m -> ConnectError.unreachable(PatroniClient.component(m), m.restAddress(),
+                connectTimeout.plus(readTimeout), "no answer (timed out)", null), deadline);
     }
 
+    /** For the requests Patroni answers at once (pause, resume, reinit). */
     private PatroniClient writer() {
         return new PatroniClient(http, spec().patroni().restUser(), secrets.password(SecretName.rest_api));
+    }
+
+    /** For the requests Patroni answers only once the work is done (switchover, failover, restart). */
+    private PatroniClient slowWriter() {
+        if (slowHttp == null) {
+            slowHttp = http.withReadTimeout(readTimeout.plus(SLOW_ANSWER));
+        }
+        return new PatroniClient(slowHttp, spec().patroni().restUser(), secrets.password(SecretName.rest_api));
     }
 
     public MemberSpec member(String name) {
@@ -114,7 +121,7 @@ public final class PatroniService implements AutoCloseable {
             return new SwitchoverResult("switchover", leader, candidate, null, scheduledAt != null, scheduledAt, true, null);
         }
         Instant start = Instant.now();
-        String message = writer().switchover(member(leader), leader, candidate, scheduledAt);
+        String message = slowWriter().switchover(member(leader), leader, candidate, scheduledAt);
         if (scheduledAt != null) {
             return new SwitchoverResult("switchover", leader, candidate, null, true, scheduledAt, false, message);
         }
@@ -127,7 +134,7 @@ public final class PatroniService implements AutoCloseable {
             return new SwitchoverResult("failover", leader, candidate, null, false, null, true, null);
         }
         Instant start = Instant.now();
-        String message = writer().failover(member(candidate), candidate);
+        String message = slowWriter().failover(member(candidate), candidate);
         awaitLeader(candidate, wait);
         return new SwitchoverResult("failover", leader, candidate, Duration.between(start, Instant.now()), false, null, false, message);
     }
@@ -160,10 +167,20 @@ public final class PatroniService implements AutoCloseable {
     }
 
     public void pause(boolean pause) {
-        firstAnswer(m -> {
-            writer().pause(m, pause);
-            return Boolean.TRUE;
-        });
+        // one member after another, not all at once: a change goes to one Patroni only
+        ConnectError last = null;
+        for (MemberSpec m : spec().members()) {
+            try {
+                writer().pause(m, pause);
+                return;
+            } catch (ConnectError e) {
+                if (e.kind() != ConnectError.Kind.UNREACHABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /** What restart did, or with {@code dryRun} would do; {@code patroniMessage} is Patroni's answer (null in a dry run). */
@@ -183,7 +200,12 @@ public final class PatroniService implements AutoCloseable {
 
     public RestartResult restart(String member, boolean onlyPending, boolean dryRun) {
         MemberSpec m = member(member);
-        return new RestartResult(member, onlyPending, dryRun, dryRun ? null : writer().restart(m, onlyPending));
+        if (dryRun) {
+            return new RestartResult(member, onlyPending, true, null);
+        }
+        // a hung Patroni shows in the read timeout here, not after the minute a restart may take
+        reader.patroni(m);
+        return new RestartResult(member, onlyPending, false, slowWriter().restart(m, onlyPending));
     }
 
     /** Maintenance mode on ({@code pause}) or off; nothing is sent when it is already so, or in a dry run. */

@@ -28,6 +28,14 @@ public final class PgConnector {
         this.readTimeout = readTimeout;
     }
 
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
     /** How the far end speaks. */
     public enum Mode {
         /** PostgreSQL itself. */

@@ -20,6 +20,11 @@ public final class LeaderChangePlanner {
         ClusterSpec spec = patroni.loadedCluster().spec();
         ClusterStatus status = new StatusService(patroni.loadedCluster(), patroni.secrets(), new StatusService.Options(patroni.connectTimeout(),
                 patroni.readTimeout(), spec.patroni().maximumLagOnFailover().bytes())).check();
+        // nothing to decide on when no Patroni answered: that is an outage (exit 5), not a refusal
+        if (!status.members().isEmpty() && status.members().stream().noneMatch(m -> m.patroni().reachable())) {
+            throw new ConnectError(ConnectError.Kind.UNREACHABLE, "cannot " + kind + ": no member's Patroni answered ("
+                    + status.members().get(0).patroni().error() + ")");
+        }
         String leader = status.leader();
         if (kind.equals("switchover")) {
             if (leader == null) {
