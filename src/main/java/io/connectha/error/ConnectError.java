@@ -74,7 +74,7 @@ public class ConnectError extends RuntimeException {
             return "not a directory";
         }
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "already exists and is not a directory";
+            return "file exists";
         }
         if (e instanceof java.nio.file.DirectoryNotEmptyException) {
             return "directory not empty";
