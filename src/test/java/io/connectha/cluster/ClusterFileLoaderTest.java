@@ -258,4 +258,28 @@ class ClusterFileLoaderTest {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("no such cluster file (give one with -c FILE or CONNECT_CLUSTER)");
     }
+
+    @Test
+    void bytes_that_are_not_utf8_are_reported_at_their_line_column_and_offset() {
+        // "é" is two bytes and one column: the column counts characters, the offset bytes
+        byte[] bytes = "name: d\u00e9mo\nmembers: [\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+        bad[bytes.length] = (byte) 0xff;
+        bad[bytes.length + 1] = '\n';
+        Path file = dir.resolve("latin1.yaml");
+        assertThatThrownBy(() -> ClusterFileLoader.decodeUtf8(file, bad))
+                .hasMessage(file + ":2:12: not a text file (invalid UTF-8 at byte " + bytes.length
+                        + "); a cluster file is YAML in UTF-8");
+        assertThat(ClusterFileLoader.decodeUtf8(file, bytes)).isEqualTo("name: d\u00e9mo\nmembers: [\u00e9");
+    }
+
+    @Test
+    void yaml_errors_are_at_the_problem_and_say_it_without_parser_internals() {
+        assertThatThrownBy(() -> loader.parse(dir.resolve("c.yaml"), "name: x\nmembers:\n\t- name: a\n"))
+                .hasMessage(dir.resolve("c.yaml") + ":3:1: invalid YAML: a tab character; YAML indents with spaces only");
+        assertThatThrownBy(() -> loader.parse(dir.resolve("c.yaml"), "name: x\n\nx: " + "[".repeat(1200) + "\n"))
+                .hasMessageStartingWith(dir.resolve("c.yaml") + ":3:")
+                .hasMessageEndingWith(": invalid YAML: nested too deeply (more than 1000 levels)")
+                .message().doesNotContain("StreamReadConstraints");
+    }
 }
