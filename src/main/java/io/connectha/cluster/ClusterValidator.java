@@ -172,7 +172,7 @@ final class ClusterValidator {
             name("/patroni/scope", p.scope(), "scope");
         }
         FieldValues.namespace(p.namespace()).ifPresent(why -> problem("/patroni/namespace", why));
-        name("/patroni/rest_user", p.restUser(), "user name");
+        FieldValues.userName(p.restUser()).ifPresent(why -> problem("/patroni/rest_user", why));
     }
 
     private void validateHaproxy(HaproxySpec h) {
@@ -193,7 +193,7 @@ final class ClusterValidator {
         positive("/haproxy/fall", h.fall());
         positive("/haproxy/rise", h.rise());
         positive("/haproxy/maxconn", h.maxconn());
-        name("/haproxy/stats_user", h.statsUser(), "user name");
+        FieldValues.userName(h.statsUser()).ifPresent(why -> problem("/haproxy/stats_user", why));
         if (!h.statsSocket().startsWith("/")) {
             problem("/haproxy/stats_socket", "the stats socket needs an absolute path");
         }

@@ -17,6 +17,8 @@ public final class FieldValues {
      */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final String NAME_RULE = "lower-case letters, digits, - and _, starting with a letter or digit, at most 63";
+    /** A user that is no SQL role (Patroni's REST user, HAProxy's stats user): no colon (basic auth), space or quote. */
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern DOTTED_NUMBERS = Pattern.compile("[0-9.]+");
@@ -31,6 +33,15 @@ public final class FieldValues {
             return Optional.empty();
         }
         return Optional.of("'" + value + "' is not a valid " + what + " (" + NAME_RULE + ")");
+    }
+
+    /** A user name for HTTP basic authentication or HAProxy's userlist. */
+    public static Optional<String> userName(String value) {
+        if (USER.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + value + "' is not a valid user name (letters, digits, _ - and ., starting with a letter "
+                + "or digit, at most 63)");
     }
 
     /**

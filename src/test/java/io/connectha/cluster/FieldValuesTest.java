@@ -94,4 +94,13 @@ class FieldValuesTest {
                 + "parts of letters, digits, _ - and . separated by /)");
         assertThat(FieldValues.namespace("/a//b")).isPresent();
     }
+
+    @Test
+    void a_user_name_for_basic_auth_has_no_colon_space_or_quote() {
+        assertThat(FieldValues.userName("Patroni.admin-1")).isEmpty();
+        for (String bad : new String[]{"a:b", "a b", "a\"b", "-a", ""}) {
+            assertThat(FieldValues.userName(bad)).as(bad).contains("'" + bad + "' is not a valid user name "
+                    + "(letters, digits, _ - and ., starting with a letter or digit, at most 63)");
+        }
+    }
 }
