@@ -53,6 +53,9 @@ public final class ClusterFileLoader {
                 .build();
     }
 
+    /** The index keeps a scalar value's position under this prefix and its pointer; the key's under the pointer alone. */
+    static final String VALUE = "=";
+
     private final Map<String, String> environment;
     /** Where validated models are kept between runs; null for none. */
     private final KeptModels cache;
@@ -100,7 +103,7 @@ public final class ClusterFileLoader {
         try {
             bytes = Files.readAllBytes(file);
             // as Files.readString: a file that is not UTF-8 is refused, not silently mended
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            text = decodeUtf8(file, bytes);
         } catch (NoSuchFileException e) {
             throw new ClusterFileException(file, new ClusterFileProblem(0, 0, "",
                     "no such cluster file (give one with -c FILE or CONNECT_CLUSTER)"), e);
@@ -159,6 +162,31 @@ public final class ClusterFileLoader {
     }
 
     /**
+     * The file as text. Bytes that are not UTF-8 (a binary file, a file saved as Latin-1) are
+     * reported where the first one is: line, column and byte offset.
+     */
+    static String decodeUtf8(Path file, byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            String before = new String(bytes, 0, offset, StandardCharsets.UTF_8);
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            int column = before.length() - (before.lastIndexOf('\n') + 1) + 1;
+            throw new ClusterFileException(file, List.of(new ClusterFileProblem(line, column, "",
+                    "not a text file (invalid UTF-8 at byte " + offset + "); a cluster file is YAML in UTF-8")));
+        }
+        return out.flip().toString();
+    }
+
+    /**
      * Where each field is, for messages: indexed only when a message needs it, since reading the
      * YAML a second time costs start-up time on every run of a check.
      */
@@ -182,13 +210,18 @@ public final class ClusterFileLoader {
         }
         java.util.function.Supplier<Map<String, JsonLocation>> locations = lazyLocations(file, text);
         ClusterSpec raw;
-        try {
-            raw = Yaml.MAPPER.readValue(text, ClusterSpec.class);
-        } catch (JsonMappingException e) {
-            // a password key outside secrets is an unknown field; indexing refuses it with the precise message
-            throw new ClusterFileException(file, describe(e, locations.get()), e);
-        } catch (JsonProcessingException e) {
-            throw new ClusterFileException(file, syntaxProblem(e), e);
+        try (JsonParser parser = Yaml.MAPPER.createParser(text)) {
+            try {
+                raw = Yaml.MAPPER.readValue(parser, ClusterSpec.class);
+            } catch (JsonMappingException e) {
+                // a password key outside secrets is an unknown field; indexing refuses it with the precise message
+                throw new ClusterFileException(file, describe(e, locations.get()), e);
+            } catch (JsonProcessingException e) {
+                throw new ClusterFileException(file, syntaxProblem(e, parser), e);
+            }
+        } catch (IOException e) {
+            // reading a String fails only as YAML does, above; closing a String reader cannot fail
+            throw new ClusterFileException(file, new ClusterFileProblem(1, 1, "", "cannot read: " + e.getMessage()), e);
         }
         if (raw == null) {
             throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
@@ -210,10 +243,19 @@ public final class ClusterFileLoader {
         try (JsonParser parser = YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build().createParser(text)) {
             JsonToken token;
+            String valueOf = null;
             while ((token = parser.nextToken()) != null) {
+                if (valueOf != null) {
+                    // a scalar is reported where its value is; a mapping or list where its key is
+                    if (token.isScalarValue()) {
+                        locations.putIfAbsent(VALUE + valueOf, parser.currentTokenLocation());
+                    }
+                    valueOf = null;
+                }
                 if (token == JsonToken.FIELD_NAME) {
                     String pointer = parser.getParsingContext().pathAsPointer().toString();
                     locations.putIfAbsent(pointer, parser.currentTokenLocation());
+                    valueOf = pointer;
                     if (parser.currentName().equalsIgnoreCase("password")) {
                         parser.nextToken();
                         String value = parser.currentToken().isScalarValue() ? parser.getText() : "";
@@ -230,9 +272,9 @@ public final class ClusterFileLoader {
         } catch (ClusterFileException e) {
             throw e;
         } catch (JsonProcessingException e) {
-            throw new ClusterFileException(file, syntaxProblem(e), e);
+            throw new ClusterFileException(file, syntaxProblem(e, null), e);
         } catch (IOException e) {
-            throw new ClusterFileException(file, new ClusterFileProblem(0, 0, "", e.getMessage()), e);
+            throw new ClusterFileException(file, new ClusterFileProblem(1, 1, "", "cannot read: " + e.getMessage()), e);
         }
         return locations;
     }
@@ -245,11 +287,37 @@ public final class ClusterFileLoader {
                 why + "; give {env: VAR}, {file: PATH} (mode 0600) or {pgpass: true} instead");
     }
 
-    private static ClusterFileProblem syntaxProblem(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
+    /**
+     * A YAML error at the place SnakeYAML found the problem (its problem mark, 0-based), not where
+     * the construct it was reading began; its own words, without the parser's internals.
+     */
+    private static ClusterFileProblem syntaxProblem(JsonProcessingException e, JsonParser parser) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            // the limits guard against hostile files (a cluster file nests five levels at most)
+            JsonLocation at = parser != null ? parser.currentLocation() : e.getLocation();
+            String what = e.getOriginalMessage().contains("nesting depth") ? "nested too deeply (more than 1000 levels)"
+                    : "too large a value";
+            return new ClusterFileProblem(line(at), column(at), "", "invalid YAML: " + what);
+        }
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+            String problem = y.getProblem() == null ? "invalid YAML" : y.getProblem().replaceAll("\\s+", " ").strip();
+            if (problem.contains("\\t(TAB)")) {
+                problem = "a tab character; YAML indents with spaces only";
+            }
+            return new ClusterFileProblem(y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1, "",
+                    "invalid YAML: " + problem);
+        }
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser != null ? parser.currentLocation() : null;
         String message = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
-        return new ClusterFileProblem(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), "",
-                "invalid YAML: " + message);
+        return new ClusterFileProblem(line(at), column(at), "", "invalid YAML: " + message);
+    }
+
+    private static int line(JsonLocation at) {
+        return at == null || at.getLineNr() < 1 ? 1 : at.getLineNr();
+    }
+
+    private static int column(JsonLocation at) {
+        return at == null || at.getColumnNr() < 1 ? 1 : at.getColumnNr();
     }
 
     private static ClusterFileProblem describe(JsonMappingException e, Map<String, JsonLocation> locations) {
@@ -272,7 +340,7 @@ public final class ClusterFileLoader {
         } else {
             message = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
         }
-        return new ClusterFileProblem(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), path, message);
+        return new ClusterFileProblem(line(at), column(at), path, message);
     }
 
     /** The text Jackson would not coerce (a quoted "5432" for a port), when the parser still has it. */

@@ -3,7 +3,6 @@ package io.connectha.cluster;
 import com.fasterxml.jackson.core.JsonLocation;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,8 +16,7 @@ import java.util.regex.Pattern;
 /** The rules a cluster file must meet beyond its types. Each problem points at the field it concerns. */
 final class ClusterValidator {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]+");
+    private static final Pattern NAME = FieldValues.NAME;
     private static final Set<String> MANAGED_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
             "cluster_name", "primary_conninfo", "primary_slot_name", "hba_file", "data_directory", "config_file",
             "password_encryption", "wal_level", "max_connections", "max_wal_senders", "max_replication_slots", "wal_keep_size",
@@ -40,8 +38,8 @@ final class ClusterValidator {
     List<ClusterFileProblem> validate(ClusterSpec spec) {
         if (spec.name() == null) {
             problem("/name", "the cluster needs a name");
-        } else if (!NAME.matcher(spec.name()).matches()) {
-            problem("/name", "'" + spec.name() + "' is not a valid name (lower-case letters, digits, - and _)");
+        } else {
+            FieldValues.name(spec.name(), "cluster name").ifPresent(why -> problem("/name", why));
         }
         validatePostgres(spec.postgresql());
         validateMembers(spec.members());
@@ -81,11 +79,10 @@ final class ClusterValidator {
         positive("/postgresql/max_connections", pg.maxConnections());
         positive("/postgresql/max_wal_senders", pg.maxWalSenders());
         positive("/postgresql/max_replication_slots", pg.maxReplicationSlots());
-        for (String user : List.of(pg.superuser(), pg.replicationUser(), pg.appUser(), pg.database())) {
-            if (!NAME.matcher(user).matches()) {
-                problem("/postgresql", "'" + user + "' is not a valid role or database name");
-            }
-        }
+        name("/postgresql/superuser", pg.superuser(), "role name");
+        name("/postgresql/replication_user", pg.replicationUser(), "role name");
+        name("/postgresql/app_user", pg.appUser(), "role name");
+        name("/postgresql/database", pg.database(), "database name");
         for (String key : pg.parameters().keySet()) {
             if (MANAGED_PARAMETERS.contains(key.toLowerCase(java.util.Locale.ROOT))) {
                 problem("/postgresql/parameters/" + key, key + " is managed by connect (from the cluster file's fields, "
@@ -115,7 +112,7 @@ final class ClusterValidator {
             if (m.name() == null) {
                 problem(at, "a member needs a name");
             } else if (!NAME.matcher(m.name()).matches()) {
-                problem(at + "/name", "'" + m.name() + "' is not a valid member name (lower-case letters, digits, - and _)");
+                name(at + "/name", m.name(), "member name");
             } else {
                 Integer earlier = names.putIfAbsent(m.name(), i);
                 if (earlier != null) {
@@ -147,8 +144,10 @@ final class ClusterValidator {
                 problem(at, "empty etcd member");
                 continue;
             }
-            if (m.name() == null || !NAME.matcher(m.name()).matches()) {
-                problem(at, "an etcd member needs a valid name");
+            if (m.name() == null) {
+                problem(at, "an etcd member needs a name");
+            } else if (!NAME.matcher(m.name()).matches()) {
+                name(at + "/name", m.name(), "etcd member name");
             } else if (names.putIfAbsent(m.name(), i) != null) {
                 problem(at + "/name", "duplicate etcd member name '" + m.name() + "'");
             }
@@ -169,9 +168,11 @@ final class ClusterValidator {
                     + p.loopWait() + " + 2 x " + p.retryTimeout() + " = " + needed
                     + "; the leader could lose its key while retrying");
         }
-        if (p.scope() != null && !NAME.matcher(p.scope()).matches()) {
-            problem("/patroni/scope", "'" + p.scope() + "' is not a valid scope");
+        if (p.scope() != null) {
+            name("/patroni/scope", p.scope(), "scope");
         }
+        FieldValues.namespace(p.namespace()).ifPresent(why -> problem("/patroni/namespace", why));
+        FieldValues.userName(p.restUser()).ifPresent(why -> problem("/patroni/rest_user", why));
     }
 
     private void validateHaproxy(HaproxySpec h) {
@@ -192,6 +193,7 @@ final class ClusterValidator {
         positive("/haproxy/fall", h.fall());
         positive("/haproxy/rise", h.rise());
         positive("/haproxy/maxconn", h.maxconn());
+        FieldValues.userName(h.statsUser()).ifPresent(why -> problem("/haproxy/stats_user", why));
         if (!h.statsSocket().startsWith("/")) {
             problem("/haproxy/stats_socket", "the stats socket needs an absolute path");
         }
@@ -240,10 +242,9 @@ final class ClusterValidator {
         positive("/pgbouncer/default_pool_size", b.defaultPoolSize());
         positive("/pgbouncer/max_client_conn", b.maxClientConn());
         for (int i = 0; i < b.databases().size(); i++) {
-            if (!NAME.matcher(b.databases().get(i)).matches()) {
-                problem("/pgbouncer/databases/" + i, "'" + b.databases().get(i) + "' is not a valid database name");
-            }
+            name("/pgbouncer/databases/" + i, b.databases().get(i), "database name");
         }
+        name("/pgbouncer/admin_user", b.adminUser(), "role name");
     }
 
     private void validateSecrets(SecretsSpec secrets) {
@@ -260,6 +261,11 @@ final class ClusterValidator {
                 return;
             }
             if (source.env() != null) {
+                java.util.Optional<String> badName = FieldValues.environmentVariableName(source.env());
+                if (badName.isPresent()) {
+                    problem(at + "/env", badName.get());
+                    return;
+                }
                 String value = environment.get(source.env());
                 if (value != null && Placeholders.isPlaceholder(value)) {
                     problem(at + "/env", "environment variable " + source.env() + " holds a placeholder password");
@@ -293,23 +299,9 @@ final class ClusterValidator {
     /** {@code at} is the host field itself, or (for members) the entry that holds a {@code host}. */
     private boolean host(String at, String host) {
         String field = at.endsWith("host") ? at : at + "/host";
-        if (host == null || host.isBlank()) {
-            problem(field, "a host is required");
-            return false;
-        }
-        if (host.equals("0.0.0.0") || host.equals("*")) {
-            problem(field, "give the address others connect to, not the wildcard '" + host + "'");
-            return false;
-        }
-        if (host.contains(":")) {
-            problem(field, "IPv6 literal '" + host + "' is not supported yet; use a host name that resolves to it");
-            return false;
-        }
-        if (!HOST.matcher(host).matches()) {
-            problem(field, "'" + host + "' is not a host name or address");
-            return false;
-        }
-        return true;
+        java.util.Optional<String> why = FieldValues.host(host);
+        why.ifPresent(w -> problem(field, w));
+        return why.isEmpty();
     }
 
     private void listener(String at, String host, int port) {
@@ -340,24 +332,13 @@ final class ClusterValidator {
     private void cidrs(String at, List<String> networks) {
         for (int i = 0; i < networks.size(); i++) {
             String cidr = networks.get(i);
-            if (!isCidr(cidr)) {
-                problem(at + i, "'" + cidr + "' is not a network in CIDR form such as 10.0.0.0/24");
-            }
+            String element = at + i;
+            FieldValues.cidr(cidr).ifPresent(why -> problem(element, why));
         }
     }
 
-    private static boolean isCidr(String cidr) {
-        String[] parts = cidr.split("/");
-        if (parts.length != 2 || !parts[1].matches("\\d{1,3}") || !parts[0].matches("[0-9a-fA-F.:]+")) {
-            return false;
-        }
-        try {
-            InetAddress address = InetAddress.getByName(parts[0]);
-            int bits = Integer.parseInt(parts[1]);
-            return bits <= address.getAddress().length * 8;
-        } catch (IOException e) {
-            return false;
-        }
+    private void name(String at, String value, String what) {
+        FieldValues.name(value, what).ifPresent(why -> problem(at, why));
     }
 
     private void problem(String pointer, String message) {
@@ -365,8 +346,12 @@ final class ClusterValidator {
         problems.add(new ClusterFileProblem(at.getLineNr(), at.getColumnNr(), ClusterFileLoader.prettyPath(pointer), message));
     }
 
-    /** The location of the field, or of its nearest parent that the file has. */
+    /** The location of the field's value, else of its key, else of its nearest parent that the file has. */
     private JsonLocation location(String pointer) {
+        JsonLocation value = locations.get().get(ClusterFileLoader.VALUE + pointer);
+        if (value != null) {
+            return value;
+        }
         String p = pointer;
         while (!p.isEmpty()) {
             JsonLocation at = locations.get().get(p);

@@ -76,14 +76,16 @@ public final class ConfigGenerationService {
 
     /** What writing would change, without writing. */
     public GenerationPlan plan(Request request, boolean dryRun) {
-        List<FileChange> changes = generate(request).stream().map(f -> compare(request.outDir(), f)).toList();
+        List<GeneratedFile> files = generate(request);
+        ConfigFileWriter.checkWritable(request.outDir(), files);
+        List<FileChange> changes = files.stream().map(f -> compare(request.outDir(), f)).toList();
         return new GenerationPlan(request.outDir().toString(), dryRun, changes);
     }
 
     /** Plans, then writes every change. */
     public GenerationPlan write(Request request) {
         GenerationPlan plan = plan(request, false);
-        List<FileChange> done = plan.files().stream().map(c -> writer.apply(request.outDir(), c)).toList();
+        List<FileChange> done = writer.applyAll(request.outDir(), plan.files());
         return new GenerationPlan(plan.outDir(), false, done);
     }
 

@@ -15,7 +15,6 @@ import io.connectha.process.ProcessController.ProcessSpec;
 import io.connectha.process.Progress;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -150,7 +149,7 @@ final class LabBringUp {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + layout.dir() + ": " + e.getMessage(), e);
+            throw io.connectha.error.ConnectError.io("prepare", layout.dir(), e);
         }
         LoadedCluster cluster = new ClusterFileLoader().load(layout.clusterFile());
         Instant t = Instant.now();

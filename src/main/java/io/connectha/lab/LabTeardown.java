@@ -8,7 +8,6 @@ import io.connectha.process.ProcessController;
 import io.connectha.process.Progress;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +134,7 @@ final class LabTeardown {
             }
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + layout.dir() + ": " + e.getMessage(), e);
+            throw io.connectha.error.ConnectError.io("remove", layout.dir(), e);
         }
     }
 }

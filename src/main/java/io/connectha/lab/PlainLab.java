@@ -98,7 +98,7 @@ final class PlainLab {
                 throw new ConnectError(ConnectError.Kind.FAILURE, "initdb failed; see " + layout.log("initdb"));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot initialise " + dataDir + ": " + e.getMessage(), e);
+            throw io.connectha.error.ConnectError.io("initialise", dataDir, e);
         } finally {
             if (pwfile != null) {
                 try {

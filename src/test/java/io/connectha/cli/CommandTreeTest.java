@@ -110,7 +110,7 @@ class CommandTreeTest {
         CommandRun run = CommandRun.of("ha", "-c", file.toString(), "config", "show");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).hasSize(1);
-        assertThat(run.err()).startsWith("connect: " + file + ":5:5: members[0].port: 99999 is out of range");
+        assertThat(run.err()).startsWith("connect: " + file + ":5:11: members[0].port: 99999 is out of range");
         assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 

@@ -91,7 +91,7 @@ class ClusterFileLoaderTest {
     @Test
     void a_port_out_of_range_is_refused_at_its_line() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("    host: 10.1.0.12", "    host: 10.1.0.12\n    port: 70000"));
-        assertThat(e.getMessage()).contains("cluster.yaml:9:5: members[1].port: 70000 is out of range (1-65535)");
+        assertThat(e.getMessage()).contains("cluster.yaml:9:11: members[1].port: 70000 is out of range (1-65535)");
     }
 
     @Test
@@ -105,7 +105,7 @@ class ClusterFileLoaderTest {
     @Test
     void a_memory_of_0_or_beyond_what_fits_is_refused_on_one_line() throws IOException {
         ClusterFileException zero = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 0"));
-        assertThat(zero.getMessage().lines()).singleElement().asString().matches(".*cluster\\.yaml:\\d+:3: postgresql\\.memory: memory must be more than 0");
+        assertThat(zero.getMessage().lines()).singleElement().asString().matches(".*cluster\\.yaml:\\d+:11: postgresql\\.memory: memory must be more than 0");
         ClusterFileException huge = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 99999999TB"));
         assertThat(huge.getMessage().lines()).singleElement().asString()
                 .matches(".*cluster\\.yaml:\\d+:11: postgresql\\.memory: '99999999TB' is too large a size");
@@ -121,21 +121,21 @@ class ClusterFileLoaderTest {
     @Test
     void a_duplicate_member_name_is_refused() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("name: pg2", "name: pg1"));
-        assertThat(e.getMessage()).contains("cluster.yaml:7:5: members[1].name: duplicate member name 'pg1' (also members[0])");
+        assertThat(e.getMessage()).contains("cluster.yaml:7:11: members[1].name: duplicate member name 'pg1' (also members[0])");
     }
 
     @Test
     void a_duplicate_address_and_port_is_refused_across_components() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("haproxy:\n  host: 10.1.0.10",
                 "haproxy:\n  host: 10.1.0.11\n  write_port: 5432"));
-        assertThat(e.getMessage()).contains(":14:3: haproxy.write_port: address 10.1.0.11:5432 is already used by members[0].port")
+        assertThat(e.getMessage()).contains(":14:15: haproxy.write_port: address 10.1.0.11:5432 is already used by members[0].port")
                 .doesNotContain("more problem");
     }
 
     @Test
     void ttl_must_cover_loop_wait_and_two_retries() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir) + "patroni:\n  ttl: 20\n  loop_wait: 10\n  retry_timeout: 10\n");
-        assertThat(e.getMessage()).contains(":22:3: patroni.ttl: ttl 20 is smaller than loop_wait + 2 x retry_timeout = 10 + 2 x 10 = 30");
+        assertThat(e.getMessage()).contains(":22:8: patroni.ttl: ttl 20 is smaller than loop_wait + 2 x retry_timeout = 10 + 2 x 10 = 30");
     }
 
     @Test
@@ -226,7 +226,7 @@ class ClusterFileLoaderTest {
     @Test
     void parameters_that_the_file_sets_itself_are_refused() throws IOException {
         ClusterFileException e = problem(TestClusters.minimal(dir).replace("  memory: 1GB", "  memory: 1GB\n  parameters:\n    port: 5433"));
-        assertThat(e.getMessage()).contains(":5:5: postgresql.parameters.port: port is managed by connect");
+        assertThat(e.getMessage()).contains(":5:11: postgresql.parameters.port: port is managed by connect");
     }
 
     @Test
@@ -257,5 +257,29 @@ class ClusterFileLoaderTest {
     void a_missing_file_says_how_to_name_one() {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("no such cluster file (give one with -c FILE or CONNECT_CLUSTER)");
+    }
+
+    @Test
+    void bytes_that_are_not_utf8_are_reported_at_their_line_column_and_offset() {
+        // "é" is two bytes and one column: the column counts characters, the offset bytes
+        byte[] bytes = "name: d\u00e9mo\nmembers: [\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+        bad[bytes.length] = (byte) 0xff;
+        bad[bytes.length + 1] = '\n';
+        Path file = dir.resolve("latin1.yaml");
+        assertThatThrownBy(() -> ClusterFileLoader.decodeUtf8(file, bad))
+                .hasMessage(file + ":2:12: not a text file (invalid UTF-8 at byte " + bytes.length
+                        + "); a cluster file is YAML in UTF-8");
+        assertThat(ClusterFileLoader.decodeUtf8(file, bytes)).isEqualTo("name: d\u00e9mo\nmembers: [\u00e9");
+    }
+
+    @Test
+    void yaml_errors_are_at_the_problem_and_say_it_without_parser_internals() {
+        assertThatThrownBy(() -> loader.parse(dir.resolve("c.yaml"), "name: x\nmembers:\n\t- name: a\n"))
+                .hasMessage(dir.resolve("c.yaml") + ":3:1: invalid YAML: a tab character; YAML indents with spaces only");
+        assertThatThrownBy(() -> loader.parse(dir.resolve("c.yaml"), "name: x\n\nx: " + "[".repeat(1200) + "\n"))
+                .hasMessageStartingWith(dir.resolve("c.yaml") + ":3:")
+                .hasMessageEndingWith(": invalid YAML: nested too deeply (more than 1000 levels)")
+                .message().doesNotContain("StreamReadConstraints");
     }
 }

@@ -35,7 +35,7 @@ public final class ConfigGenerateCommand implements Runnable {
             description = "Components to generate: ${COMPLETION-CANDIDATES} (default: all).")
     List<Component> components = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "config",
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "config", converter = OutDirectory.class,
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -57,6 +57,18 @@ public final class ConfigGenerateCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    /** An empty --out (an unset variable in a script) would write into the current directory: refused. */
+    public static final class OutDirectory implements picocli.CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String text) {
+            if (text.isBlank()) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "an empty directory name; give the directory to write into, such as --out config");
+            }
+            return Path.of(text);
+        }
+    }
 
     @Override
     public void run() {

@@ -40,7 +40,7 @@ final class DrillReports {
             Files.createDirectories(file.toAbsolutePath().getParent());
             ConfigFileWriter.writeAtomically(file.toAbsolutePath(), content, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
+            throw ConnectError.io("write", file, e);
         }
     }
 }
