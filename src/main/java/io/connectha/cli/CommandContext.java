@@ -1,9 +1,9 @@
 package io.connectha.cli;
 
 import io.connectha.cluster.ClusterFileLoader;
-import io.connectha.cluster.ClusterModelCache;
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.process.Progress;
+import io.connectha.startup.ClusterModelCache;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What a command needs from the root: the global options, the cluster file, and a progress reporter. */
@@ -18,10 +18,9 @@ public final class CommandContext {
 
     public static LoadedCluster loadCluster(CommandSpec spec) {
         ClusterFileLoader loader = new ClusterFileLoader();
-        LoadedCluster cluster = ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
+        // the validated model kept between runs (ClusterModelCache), read back while the file is unchanged
+        return ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
                 .load(global(spec).clusterFile());
-        Timing.mark("cluster file loaded");
-        return cluster;
     }
 
     /** Progress lines on stderr, silenced by -q. */

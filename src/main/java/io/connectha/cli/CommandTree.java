@@ -10,6 +10,9 @@ import io.connectha.cli.haproxy.HaproxyCommand;
 import io.connectha.cli.lab.LabCommand;
 import io.connectha.cli.patroni.PatroniCommand;
 import io.connectha.cli.pgbouncer.PgbouncerCommand;
+import io.connectha.startup.CommandModel;
+import io.connectha.startup.PartialTree;
+import io.connectha.startup.StartupSwitches;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,9 +21,8 @@ import java.util.Optional;
 
 /**
  * The command tree, registered in code rather than in annotations, so that a run builds only the
- * branch it uses. picocli builds every registered command by reflection when the tree is made:
- * for all 45 commands that is about 200 ms of a fresh JVM (measured), the largest cost of a cron
- * check. Help, completion and man pages get the whole tree.
+ * branch it uses ({@link PartialTree}), from the jar's command model ({@link CommandModel}). Help,
+ * completion and man pages get the whole tree.
  */
 public final class CommandTree {
 
@@ -40,16 +42,9 @@ public final class CommandTree {
         return build(root, HA_CHILDREN, true, null);
     }
 
-    /**
-     * Only the branch {@code args} names (such as {@code ha lag ...}). With no command at all
-     * ({@code --help}, {@code --version}), only the root and {@code ha} itself: the root's help lists
-     * {@code ha} by its description, and nothing below it is read. Otherwise the whole tree.
-     * A run below {@code ha} also goes without the root's {@code help} command, which it cannot reach:
-     * picocli's {@code HelpCommand} is the only command with {@code @Parameters}, so building it costs
-     * a run one more annotation type (a proxy class spun on every run) and its reflection.
-     */
+    /** Only the branch {@code args} names ({@link PartialTree}), each command from the jar's command model. */
     public static CommandLine forArgs(ConnectCommand root, String[] args) {
-        return forArgs(root, args, CommandModel.bundled());
+        return forArgs(root, args, StartupSwitches.on("command-model") ? CommandModel.bundled() : null);
     }
 
     /** Every command, each from {@code model}'s snapshot where it has one (tests compare it with {@link #full}). */
@@ -59,18 +54,8 @@ public final class CommandTree {
 
     /** As {@link #forArgs(ConnectCommand, String[])}, with the commands built from {@code model} (tests). */
     static CommandLine forArgs(ConnectCommand root, String[] args, CommandModel model) {
-        List<String> words = positionals(args);
-        if (words.isEmpty()) {
-            return build(root, List.of(), true, model);
-        }
-        if (words.size() >= 2 && words.get(0).equals("ha")) {
-            for (Class<?> child : HA_CHILDREN) {
-                if (name(child, model).equals(words.get(1))) {
-                    return build(root, List.of(child), false, model);
-                }
-            }
-        }
-        return full(root);
+        PartialTree.Branch branch = PartialTree.forArgs(args, OPTIONS_WITH_VALUE, HA_CHILDREN, child -> name(child, model));
+        return build(root, branch.haChildren(), branch.withHelpCommand(), model);
     }
 
     /** The tree; each command from {@code model}'s snapshot where it has one, else (and with no model) from its annotations. */
@@ -108,20 +93,5 @@ public final class CommandTree {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + command.getName(), e);
         }
-    }
-
-    private static List<String> positionals(String[] args) {
-        List<String> words = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length && words.size() < 2; i++) {
-            String a = args[i];
-            if (a.startsWith("-")) {
-                if (OPTIONS_WITH_VALUE.contains(a)) {
-                    i++;
-                }
-                continue;
-            }
-            words.add(a);
-        }
-        return words;
     }
 }

@@ -13,12 +13,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Timing.mark("main");
         CommandLine tree = commandLineFor(args);
-        Timing.mark("command tree built");
         int code = tree.execute(args);
-        Timing.mark("done");
-        Timing.print();
         System.exit(code);
     }
 
@@ -41,7 +37,6 @@ public final class Main {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionStrategy(parseResult -> {
-            Timing.mark("arguments parsed");
             configureLogging(root.global);
             return new CommandLine.RunLast().execute(parseResult);
         });

@@ -54,7 +54,6 @@ public final class StatusCommand implements Runnable {
         ClusterStatus status;
         do {
             status = service.check();
-            Timing.mark("status gathered");
             if (watch != null && System.console() != null) {
                 out.print("\033[H\033[2J");
             }

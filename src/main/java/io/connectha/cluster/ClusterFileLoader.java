@@ -54,13 +54,26 @@ public final class ClusterFileLoader {
 
     private final Map<String, String> environment;
     /** Where validated models are kept between runs; null for none. */
-    private final ClusterModelCache cache;
+    private final KeptModels cache;
+
+    /**
+     * Validated models kept between runs, keyed by the cluster file and its exact bytes. Only the
+     * start-up layer implements it ({@code io.connectha.startup.ClusterModelCache}).
+     */
+    public interface KeptModels {
+
+        /** The model kept for this file with exactly these bytes, if there is one. */
+        Optional<ClusterSpec> get(Path file, byte[] content);
+
+        /** Keeps a validated model; failing to keep it only costs the next run its time. */
+        void put(Path file, byte[] content, ClusterSpec spec);
+    }
 
     public ClusterFileLoader(Map<String, String> environment) {
         this(environment, null);
     }
 
-    private ClusterFileLoader(Map<String, String> environment, ClusterModelCache cache) {
+    private ClusterFileLoader(Map<String, String> environment, KeptModels cache) {
         this.environment = environment;
         this.cache = cache;
     }
@@ -70,7 +83,7 @@ public final class ClusterFileLoader {
     }
 
     /** This loader, keeping validated models in {@code cache} and reading them back while the file is unchanged. */
-    public ClusterFileLoader withCache(ClusterModelCache cache) {
+    public ClusterFileLoader withCache(KeptModels cache) {
         return new ClusterFileLoader(environment, cache);
     }
 

@@ -89,8 +89,6 @@ public final class PgConnector {
     static {
         PgjdbcLogging.install();
         DRIVER = new org.postgresql.Driver();
-        // every member holds the same SCRAM verifier: one key derivation per password and salt, not one per login
-        ScramKeyCache.install();
     }
 
     /** The JDBC URL, without credentials: an IPv6 address in brackets, the database name encoded. */

@@ -32,6 +32,7 @@ class LayeringTest {
     void packages_import_only_downward() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("commands").definedBy("io.connectha.cli..")
+                .layer("startup").definedBy("io.connectha.startup..")
                 .layer("render").definedBy("io.connectha.render..")
                 .layer("services").definedBy("io.connectha.status..", "io.connectha.check..", "io.connectha.drill..",
                         "io.connectha.dashboard..", "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..")
@@ -40,10 +41,11 @@ class LayeringTest {
                 .layer("foundation").definedBy("io.connectha", "io.connectha.cluster..", "io.connectha.net..",
                         "io.connectha.process..", "io.connectha.units..", "io.connectha.error..")
                 .whereLayer("commands").mayNotBeAccessedByAnyLayer()
-                .whereLayer("render").mayOnlyBeAccessedByLayers("commands")
-                .whereLayer("services").mayOnlyBeAccessedByLayers("commands", "render")
-                .whereLayer("components").mayOnlyBeAccessedByLayers("commands", "render", "services")
-                .whereLayer("foundation").mayOnlyBeAccessedByLayers("commands", "render", "services", "components")
+                .whereLayer("startup").mayOnlyBeAccessedByLayers("commands")
+                .whereLayer("render").mayOnlyBeAccessedByLayers("commands", "startup")
+                .whereLayer("services").mayOnlyBeAccessedByLayers("commands", "startup", "render")
+                .whereLayer("components").mayOnlyBeAccessedByLayers("commands", "startup", "render", "services")
+                .whereLayer("foundation").mayOnlyBeAccessedByLayers("commands", "startup", "render", "services", "components")
                 .check(main);
     }
 
@@ -55,7 +57,7 @@ class LayeringTest {
     @Test
     void every_main_package_is_in_a_layer() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
-                .should().resideInAnyPackage("io.connectha", "io.connectha.cli..", "io.connectha.render..",
+                .should().resideInAnyPackage("io.connectha", "io.connectha.cli..", "io.connectha.startup..", "io.connectha.render..",
                         "io.connectha.status..", "io.connectha.check..", "io.connectha.drill..", "io.connectha.dashboard..",
                         "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..", "io.connectha.pg..",
                         "io.connectha.patroni..", "io.connectha.etcd..", "io.connectha.haproxy..", "io.connectha.pgbouncer..",

@@ -1,5 +1,7 @@
 package io.connectha.cli;
 
+import io.connectha.build.CommandModelWriter;
+import io.connectha.startup.CommandModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -42,8 +44,12 @@ class CommandModelTest {
                 io.connectha.cli.patroni.PatroniListCommand.class, GlobalOptions.class, OutputOptions.class, CommandLine.HelpCommand.class)) {
             assertThat(model.has(c)).as(c.getName()).isTrue();
         }
-        assertThat(CommandModelWriter.skipped(Main.newCommandLine())).as("only these are built from annotations")
-                .containsOnlyKeys(DsnCommand.class.getName());
+        // any other command may fall back to its annotations (an argument group, a mixin with mixins):
+        // slower, never different, and no test to fix; the writer names each one and why
+        assertThat(CommandModelWriter.skipped(Main.newCommandLine())).as("built from annotations, with the reason")
+                .containsEntry(DsnCommand.class.getName(), "argument groups")
+                .doesNotContainKeys(StatusCommand.class.getName(), io.connectha.cli.check.LagCheckCommand.class.getName(),
+                        io.connectha.cli.patroni.PatroniListCommand.class.getName());
     }
 
     @Test

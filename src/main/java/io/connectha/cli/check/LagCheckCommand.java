@@ -83,7 +83,6 @@ public final class LagCheckCommand implements Runnable, NagiosPlugin {
         Duration deadline = timeout == null ? Quantities.parseDuration(defaults.timeout()) : timeout;
         LagReport report = new LagCheck(cluster, new SecretResolver(cluster))
                 .run(new LagCheck.Options(thresholds, member, heartbeat, deadline));
-        io.connectha.cli.Timing.mark("lag measured");
         CheckOutput.print(spec, format, textfile, serviceName(), report);
         if (report.status().exitCode() != 0) {
             throw new ExitException(report.status().exitCode(), null);

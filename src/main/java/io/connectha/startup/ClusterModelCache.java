@@ -1,4 +1,7 @@
-package io.connectha.cluster;
+package io.connectha.startup;
+
+import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.ClusterSpec;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -32,7 +35,7 @@ import java.util.Optional;
  * before it could be kept. Checks that depend on more than the file (environment variables and
  * secret files) run on every load, cached or not.
  */
-public final class ClusterModelCache {
+public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
 
     private static final String FORMAT = "connect cluster model 1";
     private static final int MAX_MODEL_BYTES = 4 << 20;
@@ -51,7 +54,7 @@ public final class ClusterModelCache {
      * class-data caches); none with {@code CONNECT_CACHE=off}, or when the build cannot be identified.
      */
     public static Optional<ClusterModelCache> forThisProcess(Map<String, String> environment) {
-        if ("off".equals(environment.get("CONNECT_CACHE"))) {
+        if ("off".equals(environment.get("CONNECT_CACHE")) || !StartupSwitches.on("cluster-cache")) {
             return Optional.empty();
         }
         Path dir;
@@ -97,7 +100,8 @@ public final class ClusterModelCache {
     }
 
     /** The model kept for this file with exactly these bytes, if there is one and it reads back whole. */
-    Optional<ClusterSpec> get(Path file, byte[] content) {
+    @Override
+    public Optional<ClusterSpec> get(Path file, byte[] content) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(entry(file))))) {
             if (!FORMAT.equals(in.readUTF()) || !build.equals(in.readUTF())
                     || !key(file).equals(in.readUTF()) || !sha256(content).equals(in.readUTF())) {
@@ -123,7 +127,8 @@ public final class ClusterModelCache {
     }
 
     /** Keeps a validated model; a cache that cannot be written only costs the next run its time. */
-    void put(Path file, byte[] content, ClusterSpec spec) {
+    @Override
+    public void put(Path file, byte[] content, ClusterSpec spec) {
         if (spec.secrets().byName().values().stream().anyMatch(s -> s.inlinePassword() != null)) {
             return; // never reached: such a file is refused; but a password must never reach the disk
         }

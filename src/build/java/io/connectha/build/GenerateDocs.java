@@ -1,5 +1,6 @@
-package io.connectha.cli;
+package io.connectha.build;
 
+import io.connectha.cli.Main;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * Run by the build (exec-maven-plugin, package phase): bash completion and AsciiDoc man pages from
- * the whole command tree, which is registered in code ({@link CommandTree}) and so invisible to
+ * the whole command tree, which is registered in code ({@code CommandTree}) and so invisible to
  * picocli's own generators that read annotations.
  */
 public final class GenerateDocs {

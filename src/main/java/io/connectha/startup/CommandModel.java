@@ -1,4 +1,4 @@
-package io.connectha.cli;
+package io.connectha.startup;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * its annotations, and the JDK makes every annotation it reads from a proxy class that it generates
  * then, on every run: in a fresh JVM that and picocli's reflection were 80-100 ms of a lag check's
  * 400 (measured on this project's 2-core VMs), the largest cost on the main thread. The build
- * ({@link CommandModelWriter}) writes what picocli reads from the annotations into a snapshot in the
+ * ({@code io.connectha.build.CommandModelWriter}) writes what picocli reads from the annotations into a snapshot in the
  * jar; this class builds the same model from it with picocli's programmatic API.
  *
  * <p>The annotations remain the only definition of every command. A class missing from the
@@ -32,7 +32,11 @@ import java.util.Optional;
  */
 public final class CommandModel {
 
-    static final String RESOURCE = "commands.model";
+    /** The snapshot's resource, beside this class. */
+    public static final String RESOURCE = "commands.model";
+    /** The snapshot's format: the writer and this reader must agree on both. */
+    public static final String MAGIC = "connect-command-model";
+    public static final int VERSION = 1;
 
     private final Map<String, byte[]> records;
 
@@ -53,14 +57,14 @@ public final class CommandModel {
         }
     }
 
-    static CommandModel bundled() {
+    public static CommandModel bundled() {
         return Bundled.MODEL;
     }
 
     /** A model from a snapshot's bytes; an unknown format gives an empty model (everything from annotations). */
-    static CommandModel read(byte[] snapshot) throws IOException {
+    public static CommandModel read(byte[] snapshot) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(snapshot));
-        if (!CommandModelWriter.MAGIC.equals(in.readUTF()) || in.readInt() != CommandModelWriter.VERSION) {
+        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
             return new CommandModel(Map.of());
         }
         int n = in.readInt();
@@ -74,12 +78,12 @@ public final class CommandModel {
         return new CommandModel(records);
     }
 
-    boolean has(Class<?> type) {
+    public boolean has(Class<?> type) {
         return records.containsKey(type.getName());
     }
 
     /** The command's name, from the snapshot; empty when the class is not in it. */
-    Optional<String> name(Class<?> type) {
+    public Optional<String> name(Class<?> type) {
         byte[] record = records.get(type.getName());
         if (record == null) {
             return Optional.empty();
@@ -92,7 +96,7 @@ public final class CommandModel {
     }
 
     /** {@code command} as picocli would build it from its annotations: from the snapshot when it is there, else from them. */
-    CommandLine commandLine(Object command) {
+    public CommandLine commandLine(Object command) {
         if (!has(command.getClass())) {
             return new CommandLine(command);
         }
@@ -274,7 +278,7 @@ public final class CommandModel {
         return b.build();
     }
 
-    /** What options and positionals share, as {@link CommandModelWriter} writes it; a null arity or label is picocli's default. */
+    /** What options and positionals share, as the build writes it; a null arity or label is picocli's default. */
     private record Arg(String arity, String paramLabel, boolean hideParamSyntax, String[] description, String descriptionKey,
                        boolean required, boolean hidden, boolean interactive, boolean echo, String prompt, Class<?> type,
                        Class<?>[] auxiliaryTypes, CommandLine.ITypeConverter<?>[] converters, String defaultValue, String splitRegex,
@@ -415,7 +419,7 @@ public final class CommandModel {
     }
 
     /** An instance made with the class's no-argument constructor, private or not, as picocli makes commands and mixins. */
-    static Object newInstance(Class<?> type) throws ReflectiveOperationException {
+    public static Object newInstance(Class<?> type) throws ReflectiveOperationException {
         var constructor = type.getDeclaredConstructor();
         constructor.setAccessible(true);
         return constructor.newInstance();

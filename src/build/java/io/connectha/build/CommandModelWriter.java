@@ -1,4 +1,7 @@
-package io.connectha.cli;
+package io.connectha.build;
+
+import io.connectha.cli.Main;
+import io.connectha.startup.CommandModel;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,7 @@ import java.util.Set;
 
 /**
  * Writes {@link CommandModel}'s snapshot: what picocli reads from the annotations of every command
- * and mixin, as data. Run by the build after compiling ({@code process-classes}), so the snapshot
+ * and mixin, as data. Run by the build after compiling, before the tests ({@code process-test-classes}), so the snapshot
  * always comes from the classes it ships with; the annotations stay the one definition.
  *
  * <p>Only what {@link CommandModel} can replay is written. A command that uses anything else (an
@@ -38,9 +41,6 @@ import java.util.Set;
  * checks every replayed command against picocli's own model of it.
  */
 public final class CommandModelWriter {
-
-    static final String MAGIC = "connect-command-model";
-    static final int VERSION = 1;
 
     /** {@code @Command} attributes the replay sets; any other one with a value of its own leaves the class out. */
     static final Set<String> COMMAND_ATTRIBUTES = Set.of("name", "aliases", "description", "header", "footer", "headerHeading",
@@ -73,7 +73,7 @@ public final class CommandModelWriter {
     }
 
     /** The snapshot for a tree, as {@link CommandModel} reads it (tests). */
-    static byte[] snapshot(CommandLine tree) throws IOException {
+    public static byte[] snapshot(CommandLine tree) throws IOException {
         CommandModelWriter writer = new CommandModelWriter();
         writer.addTree(tree);
         writer.add(new CommandLine.HelpCommand());
@@ -81,7 +81,7 @@ public final class CommandModelWriter {
     }
 
     /** Classes left out, with the reason (tests). */
-    static Map<String, String> skipped(CommandLine tree) {
+    public static Map<String, String> skipped(CommandLine tree) {
         CommandModelWriter writer = new CommandModelWriter();
         writer.addTree(tree);
         return writer.skipped;
@@ -98,8 +98,8 @@ public final class CommandModelWriter {
     private byte[] toBytes() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeUTF(MAGIC);
-        out.writeInt(VERSION);
+        out.writeUTF(CommandModel.MAGIC);
+        out.writeInt(CommandModel.VERSION);
         out.writeInt(records.size());
         for (Map.Entry<String, byte[]> e : records.entrySet()) {
             out.writeUTF(e.getKey());

@@ -27,9 +27,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Why: the JVM's class-data caches (JDK 25's AOT cache, JDK 17's AppCDS archive made at exit)
  * leave out every pre-Java-6 class that a training run linked ("Skipping ...: Old class has been
  * linked"), since such classes cannot be verified when the cache is made. picocli is compiled for
- * Java 5, so all of its ~180 classes were parsed and verified from the jar on every run: about 35 ms
- * of the 90 ms the command tree cost (measured with {@code -Xlog:class+load} and
- * {@code CONNECT_TIMING=1}). Only the class-file version and the frames change; the bytecode is
+ * Java 5, so all of its ~180 classes were parsed and verified from the jar on every run
+ * (docs/bench.md: without this rewrite a lag check took 20 % more CPU, --help 50 % more). Only the class-file version and the frames change; the bytecode is
  * the library's own.
  */
 public final class ArchivableClasses {

@@ -1,5 +1,9 @@
-package io.connectha.cluster;
+package io.connectha.startup;
 
+import io.connectha.cluster.ClusterFileException;
+import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.ClusterSpec;
+import io.connectha.cluster.MemberSpec;
 import io.connectha.support.TestClusters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;

@@ -1,4 +1,6 @@
-package io.connectha.cluster;
+package io.connectha.startup;
+
+import io.connectha.cluster.ClusterSpec;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the cluster model (records of this package, their enums, lists, string maps, strings,
+ * Writes the cluster model (the records of {@code io.connectha.cluster}, their enums, lists, string maps, strings,
  * numbers and booleans) as tagged values, and reads it back through each record's canonical
  * constructor. Generic over the records, so that adding a field needs nothing here.
  *
  * <p>Why not Java serialization: reading the model back with {@code ObjectInputStream} cost a fresh
  * JVM 55 ms (its record support builds method-handle chains per record class), about what
- * Jackson's binding costs. This costs a few milliseconds (measured with {@code CONNECT_TIMING=1}).
+ * Jackson's binding costs. This costs a few milliseconds (measured).
  */
 final class ModelCodec {
 
