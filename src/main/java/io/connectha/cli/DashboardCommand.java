@@ -26,7 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"A live full-screen view for operators: members with lag trends, replication slots, HAProxy, PgBouncer,",
+        description = {"A live full-screen view of the cluster for operators.",
+                "A live full-screen view for operators: members with lag trends, replication slots, HAProxy, PgBouncer,",
                 "etcd, problems and recent events, refreshed in the background. Keys: q quit, ? help, space pause,",
                 "tab next panel, + and - interval, s switchover, p pause/resume Patroni (both ask first).",
                 "When stdout is not a terminal it prints the status once, as `connect ha status` does, with its exit codes."})

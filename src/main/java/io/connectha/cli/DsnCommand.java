@@ -14,8 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dsn", mixinStandardHelpOptions = true,
-        description = {"The application's connection string (app user, app database), for writes or reads, through PgBouncer,",
+@Command(name = "dsn",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE},
+        mixinStandardHelpOptions = true,
+        description = {"The application's connection string, for writes or reads.",
+                "The application's connection string (app user, app database), for writes or reads, through PgBouncer,",
                 "HAProxy, or straight to a member; in the form a client takes. Without the password unless --with-password:",
                 "libpq and JDBC clients then take it from ~/.pgpass or PGPASSWORD.",
                 "--via direct asks every member's PostgreSQL which is the primary (--write) or a streaming replica (--read)."})

@@ -21,7 +21,7 @@ public final class GlobalOptions {
 
     @Option(names = {"-c", "--cluster"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
             defaultValue = "${env:CONNECT_CLUSTER:-cluster.yaml}",
-            description = "Cluster file (default: $CONNECT_CLUSTER, else ./cluster.yaml).")
+            description = {"Cluster file (default: $CONNECT_CLUSTER,", "else cluster.yaml in the current directory)."})
     Path clusterFile;
 
     public boolean verbose() {

@@ -32,6 +32,7 @@ public final class Main {
 
     /** Error handling and logging for a tree; after the tree is built, since picocli applies them to the commands present. */
     private static CommandLine configure(CommandLine cmd, ConnectCommand root) {
+        exitCodes(cmd, true);
         ErrorHandler errors = new ErrorHandler(root.global);
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
@@ -40,6 +41,27 @@ public final class Main {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cmd;
+    }
+
+    /** Commands that name no exit codes of their own list those of a command that asks the components. */
+    private static void exitCodes(CommandLine cmd, boolean top) {
+        CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        if (usage.exitCodeListHeading() == null || usage.exitCodeListHeading().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n");
+        }
+        if (usage.exitCodeList().isEmpty()) {
+            Object command = cmd.getCommandSpec().userObject();
+            String[] lines = top || command instanceof HaCommand ? ExitCodes.ALL
+                    // a group alone only shows its usage
+                    : command instanceof GroupCommand || command instanceof CommandLine.HelpCommand ? new String[] {ExitCodes.LINE_OK, ExitCodes.LINE_USAGE}
+                    : ExitCodes.NETWORK_COMMAND;
+            java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+            for (String line : lines) {
+                list.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+            }
+            usage.exitCodeList(list);
+        }
+        cmd.getSubcommands().values().forEach(sub -> exitCodes(sub, false));
     }
 
     static void configureLogging(GlobalOptions global) {

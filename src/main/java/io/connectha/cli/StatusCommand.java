@@ -16,8 +16,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"One view of the cluster: each member as Patroni and PostgreSQL itself see it (role, state, timeline,",
+@Command(name = "status",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_DEGRADED, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Show the cluster's health: every member and component, then the problems found.",
+                "One view of the cluster: each member as Patroni and PostgreSQL itself see it (role, state, timeline,",
                 "lag in bytes and time, streaming), then etcd, HAProxy, PgBouncer and replication slots, then the problems found.",
                 "Every member and component is asked at once, each with its own connect and read timeout.",
                 "Exit 0 when healthy; 4 when problems were found; 5 when a member or component did not answer;",

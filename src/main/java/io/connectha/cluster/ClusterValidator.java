@@ -282,9 +282,8 @@ final class ClusterValidator {
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(secretFile);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                problem(at, "secret file " + secretFile + " is readable by others (mode "
-                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod 600 it");
+            if (SecretResolver.notPrivate(secretFile, perms) != null) {
+                problem(at, SecretResolver.notPrivate(secretFile, perms));
                 return;
             }
             String value = SecretResolver.firstLine(secretFile);

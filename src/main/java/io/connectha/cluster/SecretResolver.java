@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads passwords from the sources the cluster file names. Values are returned to the caller only;
@@ -35,7 +36,7 @@ public final class SecretResolver {
         String password = value.orElseThrow(() -> ConnectError.invalidInput(
                 "secret " + name + " not found: " + missing(source)));
         if (Placeholders.isPlaceholder(password)) {
-            throw ConnectError.invalidInput("secret " + name + " from " + source.describe() + " is a placeholder password");
+            throw ConnectError.invalidInput("secret " + name + " from " + where(source) + " is a placeholder password");
         }
         return password;
     }
@@ -69,7 +70,7 @@ public final class SecretResolver {
         return PgpassFile.defaultPath(environment) + " has no matching entry";
     }
 
-    /** ~/.pgpass lookup for the role behind the secret, on any member of the cluster. */
+    /** Lookup in the pgpass file (PGPASSFILE, else ~/.pgpass) for the role behind the secret, on any member of the cluster. */
     private Optional<String> pgpass(SecretName name) {
         ClusterSpec spec = cluster.spec();
         String user = switch (name) {
@@ -111,14 +112,67 @@ public final class SecretResolver {
     }
 
     private static void requirePrivate(Path path) {
+        Set<PosixFilePermission> permissions;
         try {
-            for (PosixFilePermission p : Files.getPosixFilePermissions(path)) {
-                if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    throw ConnectError.invalidInput("secret file " + path + " is readable by others; chmod 600 it");
-                }
-            }
+            permissions = Files.getPosixFilePermissions(path);
         } catch (IOException e) {
             throw ConnectError.invalidInput("cannot check secret file " + path + ": " + e.getMessage());
         }
+        String problem = notPrivate(path, permissions);
+        if (problem != null) {
+            throw ConnectError.invalidInput(problem);
+        }
+    }
+
+    /**
+     * Why a secret file with these permissions is refused, in words ("has mode 0640: readable by its group"),
+     * or null when it is 0600 or stricter. The loader's check and the resolver's say the same.
+     */
+    public static String notPrivate(Path path, Set<PosixFilePermission> permissions) {
+        String problem = exposure(permissions);
+        return problem == null ? null : "secret file " + path + " has mode " + mode(permissions) + ": " + problem
+                + "; it must be 0600 or stricter (chmod 600 " + path + ")";
+    }
+
+    /** What is wrong with a secret file's mode, in words ("readable by its group"), or null when it is private. */
+    static String exposure(Set<PosixFilePermission> permissions) {
+        String group = abilities(permissions, "GROUP");
+        String others = abilities(permissions, "OTHERS");
+        if (group.isEmpty() && others.isEmpty()) {
+            return null;
+        }
+        if (group.equals(others)) {
+            return group + " by its group and by others";
+        }
+        return group.isEmpty() ? others + " by others"
+                : others.isEmpty() ? group + " by its group"
+                : group + " by its group, " + others + " by others";
+    }
+
+    private static String abilities(Set<PosixFilePermission> permissions, String who) {
+        List<String> can = new java.util.ArrayList<>();
+        if (permissions.contains(PosixFilePermission.valueOf(who + "_READ"))) {
+            can.add("readable");
+        }
+        if (permissions.contains(PosixFilePermission.valueOf(who + "_WRITE"))) {
+            can.add("writable");
+        }
+        if (permissions.contains(PosixFilePermission.valueOf(who + "_EXECUTE"))) {
+            can.add("executable");
+        }
+        return String.join(" and ", can);
+    }
+
+    private static String mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission p : permissions) {
+            mode |= 1 << (8 - p.ordinal());
+        }
+        return String.format("%04o", mode);
+    }
+
+    /** Where a source is, for messages: the pgpass file by the path libpq would use, PGPASSFILE included. */
+    private String where(SecretSource source) {
+        return source.env() == null && source.file() == null ? PgpassFile.defaultPath(environment).toString() : source.describe();
     }
 }

@@ -8,6 +8,7 @@ import io.connectha.units.Units;
 import io.connectha.status.ClusterStatus;
 import io.connectha.status.MemberStatus;
 import io.connectha.cluster.Problem;
+import io.connectha.units.Printable;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -90,8 +91,25 @@ public final class DashboardScreen {
         }
         lines.addAll(bottom);
         // a mutable list: jline's Display appends to the list it is given
-        return lines.stream().map(l -> l.columnLength() > width ? l.columnSubSequence(0, width) : l)
+        return lines.stream().map(DashboardScreen::visible).map(l -> l.columnLength() > width ? l.columnSubSequence(0, width) : l)
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    /**
+     * The line with control characters shown escaped ({@code \e}, {@code \n}): names and messages come
+     * from the servers, and an escape code in a member name must not drive the terminal nor a newline
+     * break the screen. Each character keeps its style.
+     */
+    static AttributedString visible(AttributedString line) {
+        String text = line.toString();
+        if (Printable.visible(text).equals(text)) {
+            return line;
+        }
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            b.styled(line.styleAt(i), Printable.visible(String.valueOf(line.charAt(i))));
+        }
+        return b.toAttributedString();
     }
 
     /** Folds panels without the focus to their title line, last first, until they fit in {@code room} lines. */

@@ -1,6 +1,7 @@
 package io.connectha.dashboard;
 
 import io.connectha.dashboard.DashboardModel.Level;
+import io.connectha.units.Printable;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
@@ -28,15 +29,16 @@ final class ScreenStyles {
     }
 
     AttributedString text(String s, Level level) {
-        return new AttributedString(s, level(level));
+        return new AttributedString(Printable.visible(s), level(level));
     }
 
+    // values are escaped here, before ScreenTable measures them, so that columns stay aligned
     AttributedString plain(String s) {
-        return new AttributedString(s);
+        return new AttributedString(Printable.visible(s));
     }
 
     AttributedString bold(String s) {
-        return new AttributedString(s, bold());
+        return new AttributedString(Printable.visible(s), bold());
     }
 
     AttributedString faint(String s) {

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Printable;
+
 import io.connectha.units.Units;
 
 import io.connectha.check.CheckStatus;
@@ -35,7 +37,8 @@ public final class CheckView {
             perf.add("'" + l.member() + "_streaming'=" + (Boolean.TRUE.equals(l.streaming()) ? 1 : 0) + ";;;0;1");
         }
         String line = service + " " + r.status() + " - " + summary(r);
-        return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+        // a monitoring system reads one line: a newline or escape code in a name must not end or colour it
+        return Printable.visible(perf.isEmpty() ? line : line + " | " + String.join(" ", perf));
     }
 
     /** Why the check came to its state, in one line: each replica's figures and what it reached, or why none was measured. */
@@ -157,7 +160,8 @@ public final class CheckView {
             perf.add("'" + s.name() + "_active'=" + (s.active() ? 1 : 0) + ";;;0;1");
         }
         String line = service + " " + r.status() + " - " + summary(r);
-        return perf.isEmpty() ? line : line + " | " + String.join(" ", perf);
+        // a monitoring system reads one line: a newline or escape code in a name must not end or colour it
+        return Printable.visible(perf.isEmpty() ? line : line + " | " + String.join(" ", perf));
     }
 
     /** The slots in one line, or why none was looked at. */
@@ -220,7 +224,7 @@ public final class CheckView {
     }
 
     public static void table(PrintWriter out, io.connectha.check.SlotCheck.Report r) {
-        out.println("Replication slots on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")"));
+        out.println(Printable.visible("Replication slots on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")")));
         Table t = new Table("SLOT", "TYPE", "ACTIVE", "KEEPS", "WAL STATUS", "STATE", "WHY");
         for (io.connectha.check.SlotCheck.Slot s : r.slots()) {
             t.row(s.name(), s.type(), s.active() ? "yes" : "NO", s.retainedBytes() == null ? "?" : Units.humanBytes(s.retainedBytes()),
@@ -228,20 +232,20 @@ public final class CheckView {
         }
         t.print(out);
         if (r.slots().isEmpty()) {
-            out.println(summary(r));
+            out.println(Printable.visible(summary(r)));
         }
     }
 
     public static String nagios(String service, io.connectha.check.ClusterCheck.Report r) {
         String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + measured(c)).toList());
-        return service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
-                : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed);
+        return Printable.visible(service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
+                : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed));
     }
 
     public static void table(PrintWriter out, io.connectha.check.ClusterCheck.Report r) {
-        out.println("Validation of " + r.cluster() + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
+        out.println(Printable.visible("Validation of " + r.cluster()) + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
         for (io.connectha.check.ClusterCheck.Criterion c : r.criteria()) {
-            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), measured(c));
+            out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), Printable.visible(measured(c)));
         }
     }
 
@@ -267,7 +271,7 @@ public final class CheckView {
     }
 
     public static void table(PrintWriter out, LagReport r) {
-        out.println("Replication lag on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")"));
+        out.println(Printable.visible("Replication lag on " + r.cluster() + ": " + r.status() + (r.leader() == null ? "" : " (leader " + r.leader() + ")")));
         Table t = new Table("REPLICA", "BYTES BEHIND", "TIME BEHIND", "FROM", "STREAMING", "SLOT", "STATE", "WHY");
         for (ReplicaLag l : r.replicas()) {
             t.row(l.member(), l.bytesBehind() == null ? "?" : Units.humanBytes(l.bytesBehind()),
@@ -277,7 +281,7 @@ public final class CheckView {
         }
         t.print(out);
         if (r.replicas().isEmpty() || r.status() == CheckStatus.UNKNOWN) {
-            out.println(summary(r));
+            out.println(Printable.visible(summary(r)));
         }
         Thresholds th = r.thresholds();
         out.println("Thresholds: warning " + Units.humanBytes(th.warningBytes()) + " / " + Units.humanDuration(th.warningTime())

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Printable;
+
 import io.connectha.units.Units;
 
 import io.connectha.haproxy.HaproxyServer;
@@ -24,14 +26,14 @@ public final class StatusView {
     }
 
     public static void print(PrintWriter out, ClusterStatus s) {
-        out.println("Cluster " + s.cluster() + " (scope " + s.scope() + "): "
-                + (s.leader() == null ? "NO LEADER" : "leader " + s.leader())
+        out.println(Printable.visible("Cluster " + s.cluster() + " (scope " + s.scope() + "): "
+                + (s.leader() == null ? "NO LEADER" : "leader " + s.leader()))
                 + (s.timeline() == null ? "" : ", timeline " + s.timeline())
                 + (s.paused() ? ", PAUSED (maintenance mode)" : "")
                 + "    checked " + TIME.format(s.checkedAt()) + " in " + Units.humanDuration(s.took()));
         if (s.scheduledSwitchover() != null) {
-            out.println("Scheduled switchover at " + s.scheduledSwitchover().at()
-                    + (s.scheduledSwitchover().to() == null ? "" : " to " + s.scheduledSwitchover().to()));
+            out.println(Printable.visible("Scheduled switchover at " + s.scheduledSwitchover().at()
+                    + (s.scheduledSwitchover().to() == null ? "" : " to " + s.scheduledSwitchover().to())));
         }
         Table members = new Table("MEMBER", "HOST", "ROLE", "STATE", "TL", "LAG", "LAG TIME", "STREAMING");
         for (MemberStatus m : s.members()) {
@@ -63,7 +65,7 @@ public final class StatusView {
         }
         out.println("Problems (" + problems.size() + "):");
         for (Problem p : problems) {
-            out.printf(Locale.ROOT, "  %-8s  %-26s  %s%n", p.severity().name().toUpperCase(Locale.ROOT), p.code(), p.message());
+            out.printf(Locale.ROOT, "  %-8s  %-26s  %s%n", p.severity().name().toUpperCase(Locale.ROOT), p.code(), Printable.visible(p.message()));
         }
     }
 

@@ -1,11 +1,17 @@
 package io.connectha.render;
 
+import io.connectha.units.Printable;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A plain aligned table: a header, a rule, and rows. Cells are already-formatted text. */
+/**
+ * A plain aligned table: a header, a rule, and rows. Cells are already-formatted text; control
+ * characters in them (a member name holding an escape code or a newline) are shown escaped, so that
+ * a row stays one line and the terminal is never driven by a value.
+ */
 public final class Table {
 
     private final List<String> headers;
@@ -18,7 +24,7 @@ public final class Table {
     public Table row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object cell : cells) {
-            row.add(cell == null ? "" : cell.toString());
+            row.add(cell == null ? "" : Printable.visible(cell.toString()));
         }
         rows.add(row);
         return this;

@@ -69,11 +69,12 @@ class BadOptionValuesTest {
     }
 
     @Test
-    void an_unknown_option_still_gets_the_hint() {
+    void an_unknown_option_is_one_line_with_what_was_meant() {
         CommandRun run = CommandRun.of("ha", "status", "--no-such");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err().lines()).containsExactly("connect: Unknown option: '--no-such'",
-                "Try 'connect ha status --help' for more information.");
+        assertThat(run.err().lines()).containsExactly("connect: unknown option '--no-such' for 'connect ha status'");
+        CommandRun typo = CommandRun.of("ha", "status", "--max-lagg", "3");
+        assertThat(typo.err().lines()).containsExactly("connect: unknown option '--max-lagg' for 'connect ha status'; did you mean '--max-lag'?");
     }
 
     private static String[] split(String args) {

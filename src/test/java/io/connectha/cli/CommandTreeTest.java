@@ -24,7 +24,7 @@ class CommandTreeTest {
         collect(Main.newCommandLine(), all);
         for (CommandLine cmd : all) {
             String help = cmd.getUsageMessage();
-            assertThat(help).as(cmd.getCommandSpec().qualifiedName()).contains("Exit codes:").contains("5   A component");
+            assertThat(help).as(cmd.getCommandSpec().qualifiedName()).contains("Exit codes").contains("0   OK");
             for (String sub : cmd.getSubcommands().keySet()) {
                 assertThat(help).as(cmd.getCommandSpec().qualifiedName()).contains("  " + sub);
             }
@@ -88,11 +88,10 @@ class CommandTreeTest {
     }
 
     @Test
-    void a_usage_error_exits_2_with_one_line_and_a_hint() {
+    void a_usage_error_exits_2_with_one_line_and_no_hint() {
         CommandRun run = CommandRun.of("ha", "config", "generate", "--no-such-option");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err().lines()).hasSize(2);
-        assertThat(run.err()).startsWith("connect: Unknown option: '--no-such-option'").contains("Try 'connect ha config generate --help'");
+        assertThat(run.err().lines()).containsExactly("connect: unknown option '--no-such-option' for 'connect ha config generate'");
         assertThat(run.out()).isEmpty();
     }
 

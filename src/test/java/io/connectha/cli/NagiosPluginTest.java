@@ -15,7 +15,7 @@ class NagiosPluginTest {
     void a_bad_option_is_unknown(@TempDir Path dir) {
         CommandRun run = CommandRun.of("ha", "lag", "check", "--no-such");
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.out().strip()).isEqualTo("REPLICATION LAG UNKNOWN - Unknown option: '--no-such'");
+        assertThat(run.out().strip()).isEqualTo("REPLICATION LAG UNKNOWN - unknown option '--no-such' for 'connect ha lag check'");
     }
 
     @Test

@@ -187,7 +187,7 @@ class ClusterFileLoaderTest {
         String yaml = TestClusters.minimal(dir);
         Files.setPosixFilePermissions(dir.resolve("replication.password"), PosixFilePermissions.fromString("rw-r--r--"));
         ClusterFileException e = problem(yaml);
-        assertThat(e.getMessage()).contains("secrets.replication.file: secret file").contains("is readable by others (mode rw-r--r--)");
+        assertThat(e.getMessage()).contains("secrets.replication.file: secret file").contains("has mode 0644: readable by its group and by others; it must be 0600 or stricter");
     }
 
     @Test

@@ -136,4 +136,13 @@ class DashboardScreenTest {
                 40, 20, T0).get(19).toString();
         assertThat(footer).hasSize(40).endsWith("… [y/N] ").startsWith(" Pause Patroni");
     }
+
+    @Test
+    void names_and_messages_from_the_servers_are_shown_escaped_never_sent_raw_to_the_terminal() {
+        model.accept(Snapshots.healthy().leader("pg\u001b[31m1")
+                .problem(Problem.critical("two_lines", "pg2", "first\nsecond")).at(T0), T0);
+        List<AttributedString> lines = DashboardScreen.render(model, view(true), 160, 50, T0);
+        assertThat(text(lines)).contains("leader pg\\e[31m1", "first\\nsecond").doesNotContain("\u001b", "\n second");
+        assertThat(lines).allSatisfy(l -> assertThat(l.toString()).doesNotContain("\n").doesNotContain("\u001b"));
+    }
 }

@@ -160,7 +160,7 @@ class ClusterModelCacheTest {
         String expectedMode = catchThrowableOfType(ClusterFileException.class,
                 () -> new ClusterFileLoader(Map.of()).load(file)).getMessage();
         String modeFromKept = catchThrowableOfType(ClusterFileException.class, () -> cached(Map.of()).load(file)).getMessage();
-        assertThat(modeFromKept).isEqualTo(expectedMode).contains("is readable by others");
+        assertThat(modeFromKept).isEqualTo(expectedMode).contains("has mode 0644: readable by its group and by others; it must be 0600 or stricter");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.connectha.cli.check;
 
 import io.connectha.check.ClusterCheck;
 import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
 import io.connectha.cli.QuantityConverters;
@@ -21,17 +22,20 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"The seed plan's validation checklist in one command: a single leader, every replica streaming, lag under",
-                "the threshold, slots active, HAProxy's write port on the leader and read port on a replica, PgBouncer and",
-                "SHOW POOLS working, etcd healthy with quorum, Patroni not paused. Each criterion with ✓ or ✗ and what was measured."},
-        exitCodeListHeading = "%nExit codes (Nagios):%n",
-        exitCodeList = {"0:OK: every criterion met", "2:CRITICAL: a criterion not met", "3:UNKNOWN: the check could not run"})
+        description = {"Checks that the cluster is ready for production, in one command.",
+                "It checks that there is exactly one leader, that every replica streams with lag under the threshold, "
+                        + "that replication slots are active, that HAProxy's write port leads to the leader and its read port to a replica, "
+                        + "that PgBouncer answers SHOW POOLS, that etcd is healthy with a quorum, and that Patroni is not paused. "
+                        + "Each criterion is shown with ✓ or ✗ and what was measured."},
+        exitCodeListHeading = ExitCodes.NAGIOS_HEADING,
+        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: not used: each criterion is either met or not.",
+                "2:CRITICAL: a criterion is not met.", ExitCodes.LINE_NAGIOS_UNKNOWN})
 public final class CheckCommand implements Runnable, NagiosPlugin {
 
     @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning).")
     ByteSize maxLag;
 
-    @Option(names = {"--format", "-o"}, defaultValue = "table", paramLabel = "FORMAT", description = "table (default), nagios, json or yaml.")
+    @Option(names = {"-o", "--output", "--format"}, defaultValue = "table", paramLabel = "FORMAT", description = "Output format: table (default), nagios, json or yaml. --format is the same option.")
     CheckFormat format;
 
     @Mixin

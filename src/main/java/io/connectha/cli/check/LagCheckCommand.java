@@ -4,6 +4,7 @@ import io.connectha.check.LagCheck;
 import io.connectha.check.LagReport;
 import io.connectha.check.Thresholds;
 import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
 import io.connectha.cli.QuantityConverters;
@@ -21,40 +22,41 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Replication lag per replica, for cron, Nagios/Icinga and Prometheus. Works with or without Patroni:",
+        description = {"Check replication lag per replica, for cron, Nagios/Icinga and Prometheus.",
+                "Replication lag per replica, for cron, Nagios/Icinga and Prometheus. Works with or without Patroni:",
                 "members come from the cluster file and the leader is the one out of recovery (pg_is_in_recovery()).",
                 "Bytes behind = leader's current LSN - replica's replay LSN. When no bytes are behind, time behind is 0:",
                 "an idle primary is not lag. A replica that does not stream, or whose slot is inactive, is CRITICAL.",
                 "No leader, or the leader unreachable: UNKNOWN. Two writers: CRITICAL."},
-        exitCodeListHeading = "%nExit codes (Nagios):%n",
-        exitCodeList = {"0:OK", "1:WARNING: a replica reached a warning threshold", "2:CRITICAL: a critical threshold, not streaming, inactive slot, unreachable replica, two writers",
+        exitCodeListHeading = ExitCodes.NAGIOS_HEADING,
+        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: a replica reached a warning threshold", "2:CRITICAL: a critical threshold, not streaming, inactive slot, unreachable replica, two writers",
                 "3:UNKNOWN: the leader cannot be reached, there is no leader, or the check itself could not run (bad option, bad cluster file, deadline)"})
 public final class LagCheckCommand implements Runnable, NagiosPlugin {
 
     @Option(names = "--warning", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "Bytes behind for WARNING: 1MB, 512kB, 1 GB (default: checks.lag_warning).")
     ByteSize warning;
 
-    @Option(names = "--critical", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "Bytes behind for CRITICAL (default: checks.lag_critical).")
+    @Option(names = "--critical", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = {"Bytes behind for CRITICAL.", "Default: checks.lag_critical."})
     ByteSize critical;
 
     @Option(names = "--warning-time", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Time behind for WARNING: 500ms, 1s, 2min (default: checks.lag_warning_time).")
     Duration warningTime;
 
-    @Option(names = "--critical-time", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Time behind for CRITICAL (default: checks.lag_critical_time).")
+    @Option(names = "--critical-time", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = {"Time behind for CRITICAL.", "Default: checks.lag_critical_time."})
     Duration criticalTime;
 
     @Option(names = "--member", paramLabel = "NAME", description = "Check this replica only.")
     String member;
 
-    @Option(names = "--heartbeat", description = {"Write a row on the leader (public.connect_heartbeat in database postgres) and measure",
+    @Option(names = "--heartbeat", description = {"Write a row on the leader (table", "public.connect_heartbeat in database postgres) and measure",
             "how long each replica takes to replay it: time behind measured, not inferred."})
     boolean heartbeat;
 
-    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout, 10s).")
+    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = {"Hard deadline for the whole check.", "Default: checks.timeout, 10s."})
     Duration timeout;
 
-    @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT",
-            description = "nagios (default), json, yaml, prometheus or table.")
+    @Option(names = {"-o", "--output", "--format"}, defaultValue = "nagios", paramLabel = "FORMAT",
+            description = "Output format: nagios (default), json, yaml, prometheus or table. --format is the same option.")
     CheckFormat format;
 
     @Option(names = "--textfile", paramLabel = "PATH", description = {"Write the Prometheus text to PATH atomically (a temporary file, then rename),",

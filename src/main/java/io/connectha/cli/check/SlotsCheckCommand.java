@@ -2,6 +2,7 @@ package io.connectha.cli.check;
 
 import io.connectha.check.SlotCheck;
 import io.connectha.cli.CommandContext;
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.ExitException;
 import io.connectha.cli.NagiosPlugin;
 import io.connectha.cli.QuantityConverters;
@@ -21,8 +22,8 @@ import java.time.Duration;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Replication slots on the leader and the WAL each keeps. An inactive slot keeps WAL until the disk fills: CRITICAL.",
                 "A slot whose WAL is already gone (wal_status lost): CRITICAL."},
-        exitCodeListHeading = "%nExit codes (Nagios):%n",
-        exitCodeList = {"0:OK", "1:WARNING: a slot keeps more WAL than --warning", "2:CRITICAL: inactive or lost slot, more WAL than --critical, two writers",
+        exitCodeListHeading = ExitCodes.NAGIOS_HEADING,
+        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: a slot keeps more WAL than --warning", "2:CRITICAL: inactive or lost slot, more WAL than --critical, two writers",
                 "3:UNKNOWN: no leader reachable, or the check could not run"})
 public final class SlotsCheckCommand implements Runnable, NagiosPlugin {
 
@@ -32,10 +33,10 @@ public final class SlotsCheckCommand implements Runnable, NagiosPlugin {
     @Option(names = "--critical", converter = QuantityConverters.PositiveSize.class, paramLabel = "SIZE", description = "WAL kept for CRITICAL (default: checks.slot_critical).")
     ByteSize critical;
 
-    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = "Hard deadline for the whole check (default: checks.timeout).")
+    @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, paramLabel = "TIME", description = {"Hard deadline for the whole check.", "Default: checks.timeout, 10s."})
     Duration timeout;
 
-    @Option(names = {"--format", "-o"}, defaultValue = "nagios", paramLabel = "FORMAT", description = "nagios (default), json, yaml, prometheus or table.")
+    @Option(names = {"-o", "--output", "--format"}, defaultValue = "nagios", paramLabel = "FORMAT", description = "Output format: nagios (default), json, yaml, prometheus or table. --format is the same option.")
     CheckFormat format;
 
     @Option(names = "--textfile", paramLabel = "PATH", description = "Write the Prometheus text to PATH atomically.")

@@ -27,7 +27,8 @@ import java.util.Map;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate configuration for PostgreSQL, PgBouncer, HAProxy, Patroni and etcd, and the app's connection strings.",
-                "Files are written atomically; a file whose content changes is kept as NAME.bak-<time>. A second run changes nothing.",
+                "Files are written atomically; a file whose content changes is kept as a copy",
+                "named NAME.bak-<time>. A second run changes nothing.",
                 "Secret files (passwords, SCRAM verifiers) are written with mode 0600 and never shown."})
 public final class ConfigGenerateCommand implements Runnable {
 

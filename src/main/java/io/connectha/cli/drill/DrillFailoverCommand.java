@@ -1,5 +1,6 @@
 package io.connectha.cli.drill;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.YesOption;
 import io.connectha.drill.FaultKind;
 import picocli.CommandLine.Command;
@@ -8,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "failover", mixinStandardHelpOptions = true,
+@Command(name = "failover",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
         description = {"Kill (or switch over) the leader under write load and measure, to the millisecond: detection, the new leader, "
                 + "HAProxy's switch, the first write on the new leader (client RTO), every client's longest gap.",
                 "Then prove that no acknowledged write was lost, that no two members took writes at once, and that the old leader "

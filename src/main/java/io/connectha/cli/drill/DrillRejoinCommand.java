@@ -1,5 +1,6 @@
 package io.connectha.cli.drill;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.YesOption;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 
-@Command(name = "rejoin", mixinStandardHelpOptions = true,
+@Command(name = "rejoin",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
         description = {"The rollback test, on a lab: lose the leader's node under write load, let another member take over and write "
                 + "on, then start the old node again and measure, from its start, Patroni running, the new timeline, streaming from "
                 + "the new leader, replay caught up; check that its data is identical to the leader's and whether pg_rewind ran.",

@@ -1,5 +1,6 @@
 package io.connectha.cli.drill;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.QuantityConverters;
 import io.connectha.cli.YesOption;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "split-brain", mixinStandardHelpOptions = true,
+@Command(name = "split-brain",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
         description = {"On a lab: lose the leader's node, and while a new leader holds the leader key start the old node again; every "
                 + "50 ms throughout, write straight to every member and through HAProxy's write port, and prove that only one member "
                 + "ever accepted writes, that HAProxy only reached the key's holder, and that the old leader ends as a streaming "

@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "switchover", mixinStandardHelpOptions = true,
+@Command(name = "switchover",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
         description = {"The planned case: a switchover through Patroni's API under write load, measured as `drill failover --fault "
                 + "switchover` measures it, with the same options and report: the new leader, HAProxy's switch, client RTO, no "
                 + "acknowledged write lost, the old leader streaming again.",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 
 @Command(name = "members", mixinStandardHelpOptions = true,
-        description = {"etcd's member list, as the first endpoint that answers gives it: id (hex), name, peer and client URLs,",
+        description = {"List etcd's members and say which one is the raft leader.",
+                "As the first endpoint that answers gives it: id (hex), name, peer and client URLs,",
                 "and which member is the raft leader. Exit 5 when no endpoint answers."})
 public final class EtcdMembersCommand implements Runnable {
 

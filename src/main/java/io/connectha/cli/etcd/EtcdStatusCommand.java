@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Each etcd endpoint of the cluster file: whether it answers, its version, database size, raft leader, term and index;",
+        description = {"Show whether each etcd endpoint answers, and who holds Patroni's leader key.",
+                "Each etcd endpoint of the cluster file: whether it answers, its version, database size, raft leader, term and index;",
                 "then who holds Patroni's leader key and how long its lease has left.",
                 "Exit 0 when every endpoint answers, there is a raft leader and a member holds Patroni's leader key;",
                 "5 when an endpoint did not answer (the others are still shown); 1 when there is no raft leader or no Patroni leader."})

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "disable", mixinStandardHelpOptions = true,
-        description = {"Put a server in maintenance (MAINT) in the write and/or read backend: `disable server BACKEND/SERVER` on",
-                "HAProxy's admin socket, then show stat must say MAINT. New connections stop going to it; open ones stay.",
+        description = {"Take a member out of an HAProxy backend (maintenance).",
+                "Put a server in maintenance (MAINT) in the write and/or read backend: `disable server BACKEND/SERVER` on",
+                "HAProxy's admin socket, then `show stat` must say MAINT. New connections stop going to it; open ones stay.",
                 "In the write backend this asks for confirmation unless --yes (refused, exit 2, when stdin is not a terminal).",
                 "Already in maintenance: says so, exit 0. Needs read and write access to the admin socket (exit 1 otherwise)."})
 public final class HaproxyDisableCommand implements Runnable {

@@ -19,7 +19,7 @@ import java.time.Duration;
         description = {"Take a server out of maintenance in the write and/or read backend, through HAProxy's admin socket.",
                 "It leaves maintenance into DRAIN (no new connections) until its health check has decided, then is made",
                 "ready: `enable server` would count it UP before its first check, and route writes to a replica meanwhile.",
-                "show stat must then say it is out of MAINT. Already enabled: says so, exit 0."})
+                "`show stat` must then say it is out of MAINT. Already enabled: says so, exit 0."})
 public final class HaproxyEnableCommand implements Runnable {
 
     @Mixin

@@ -16,8 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Every server of the write and read backends: status (UP, DOWN, MAINT, DRAIN), last health check,",
+@Command(name = "status",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_DEGRADED, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Show each server of HAProxy's backends and where the write port leads.",
+                "Every server of the write and read backends: status (UP, DOWN, MAINT, DRAIN), last health check,",
                 "current sessions, time since it changed; then which member a connection through the write port reaches.",
                 "Read from the admin socket when this user can open it, else from the stats page.",
                 "Exit 4 when the write backend has no server UP or more than one, or the write port fails or reaches a replica."})

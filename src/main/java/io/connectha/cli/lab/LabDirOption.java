@@ -8,7 +8,7 @@ import java.nio.file.Path;
 public final class LabDirOption {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:CONNECT_LAB_DIR:-.connect-lab}",
-            description = "Lab directory: cluster file, secrets, configs, data, logs, pids (default: $CONNECT_LAB_DIR, else ./.connect-lab).")
+            description = {"Lab directory: cluster file, secrets, configs, data,", "logs, pids (default: $CONNECT_LAB_DIR,", "else .connect-lab in the current directory)."})
     Path dir;
 
     public Path dir() {

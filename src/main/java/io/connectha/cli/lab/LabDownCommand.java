@@ -14,8 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "down", mixinStandardHelpOptions = true,
-        description = {"Stop every process of the lab by pid: terminate, then kill after a deadline. PostgreSQL is stopped too,",
+@Command(name = "down",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Stop every process of the lab.",
+                "Stop every process of the lab by pid: terminate, then kill after a deadline. PostgreSQL is stopped too,",
                 "since it outlives Patroni. Fails (exit 1) if a lab port is still bound afterwards. Safe to run twice."})
 public final class LabDownCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.connectha.cli.lab;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.CommandContext;
 import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
@@ -15,7 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(name = "logs",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE},
+        mixinStandardHelpOptions = true,
         description = {"Show the lab's logs: one process's, or the end of each. Every process writes its own file under DIR/logs."})
 public final class LabLogsCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.connectha.cli.lab;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.CommandContext;
 import io.connectha.cli.OutputOptions;
 import io.connectha.lab.Lab;
@@ -14,8 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start a lab and return when it is truly ready: one leader, every replica streaming (per pg_stat_replication),",
+@Command(name = "up",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Start a lab and wait until it is ready for use.",
+                "Start a lab and return when it is truly ready: one leader, every replica streaming (per pg_stat_replication),",
                 "HAProxy routing writes to the leader and reads to replicas, PgBouncer answering. Progress goes to stderr.",
                 "Safe to run twice: on a running lab it says so and starts nothing."})
 public final class LabUpCommand implements Runnable {
@@ -34,7 +38,7 @@ public final class LabUpCommand implements Runnable {
     int portBase;
 
     @Option(names = "--profile", defaultValue = "fast", converter = ProfileConverter.class, paramLabel = "fast|default",
-            description = {"fast (default): Patroni ttl 10, loop_wait 2, retry_timeout 4 and HAProxy checks every 500 ms, for drills.",
+            description = {"fast (default): Patroni ttl 10, loop_wait 2, retry_timeout 4 and HAProxy checks every 500 ms, for drills;",
                     "default: Patroni's defaults (ttl 30, loop_wait 10, retry_timeout 10) and checks every second."})
     LabOptions.Profile profile;
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "failover", mixinStandardHelpOptions = true,
-        description = {"Promote a candidate, whether or not the leader is healthy (patronictl failover). The candidate must be",
+        description = {"Promote a replica to leader, even when the leader is down.",
+                "Promote a candidate, whether or not the leader is healthy (patronictl failover). The candidate must be",
                 "streaming and within maximum_lag_on_failover. Waits until it is confirmed as leader, and says how long it took."})
 public final class PatroniFailoverCommand implements Runnable {
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show-config", mixinStandardHelpOptions = true,
-        description = "The dynamic configuration Patroni keeps in the DCS (bootstrap.dcs, then edit-config). Table output is YAML.")
+        description = {"Show the dynamic configuration Patroni keeps in etcd.",
+                "It starts as bootstrap.dcs and changes with edit-config. Table output is YAML."})
 public final class PatroniShowConfigCommand implements Runnable {
 
     @Mixin

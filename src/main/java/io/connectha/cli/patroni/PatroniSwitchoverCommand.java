@@ -22,7 +22,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true,
-        description = {"Planned change of leader. The candidate must be streaming (per pg_stat_replication on the leader) and",
+        description = {"Hand the leader role to a replica, as planned maintenance.",
+                "Planned change of leader. The candidate must be streaming (per pg_stat_replication on the leader) and",
                 "within maximum_lag_on_failover. Waits until the new leader is confirmed by Patroni and by PostgreSQL, and says how long it took."})
 public final class PatroniSwitchoverCommand implements Runnable {
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 import java.time.Duration;
 
 @Command(name = "pause", mixinStandardHelpOptions = true,
-        description = {"PAUSE: PgBouncer lets running transactions finish, closes its server connections, and holds every new",
+        description = {"Pause PgBouncer: hold new queries until resume.",
+                "PAUSE: PgBouncer lets running transactions finish, closes its server connections, and holds every new",
                 "query (clients wait, cl_waiting) until resume. For a switchover or a restart of what is behind it.",
                 "Asks for confirmation unless --yes; refused (exit 2) without --yes when stdin is not a terminal.",
                 "Already paused: says so, exit 0."})

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pools", mixinStandardHelpOptions = true,
-        description = {"SHOW POOLS: per database and user, clients active and waiting, server connections active, idle and used,",
+        description = {"Show PgBouncer's pools: clients and server connections per database and user.",
+                "SHOW POOLS: per database and user, clients active and waiting, server connections active, idle and used,",
                 "the longest wait, and the pool mode."})
 public final class PgbouncerPoolsCommand implements Runnable {
 

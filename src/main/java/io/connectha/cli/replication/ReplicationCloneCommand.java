@@ -1,5 +1,6 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.YesOption;
 import io.connectha.cli.DryRunOption;
@@ -15,8 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "clone", mixinStandardHelpOptions = true,
-        description = {"Makes a member a streaming standby: pg_basebackup -R -S SLOT -X stream -c fast -P from the primary into",
+@Command(name = "clone",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Clone the primary into a member and start it as a streaming standby.",
+                "Makes a member a streaming standby: pg_basebackup -R -S SLOT -X stream -c fast -P from the primary into",
                 "the member's data directory (as the postgres user, the password from a 0600 passfile), its own settings",
                 "(port, listen_addresses, primary_conninfo, primary_slot_name, hot_standby) in postgresql.auto.conf, then",
                 "pg_ctl start and a wait until the primary shows it streaming. Refuses a non-empty directory unless --force."})

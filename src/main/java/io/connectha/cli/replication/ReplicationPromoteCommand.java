@@ -1,5 +1,6 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.YesOption;
 import io.connectha.cli.DryRunOption;
@@ -18,8 +19,11 @@ import picocli.CommandLine.Spec;
 
 import java.util.List;
 
-@Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Promotes a standby with pg_promote(wait => true) and reports how long it took. The old primary must",
+@Command(name = "promote",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Promote a standby to primary.",
+                "Promotes a standby with pg_promote(wait => true) and reports how long it took. The old primary must",
                 "never come back as a writer: stop it, then make it a standby with replication rejoin."})
 public final class ReplicationPromoteCommand implements Runnable {
 

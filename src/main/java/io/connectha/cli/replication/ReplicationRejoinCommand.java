@@ -1,5 +1,6 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.YesOption;
 import io.connectha.cli.DryRunOption;
@@ -17,9 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rejoin", mixinStandardHelpOptions = true,
-        description = {"Turns a former primary into a standby of the new one: stops it (fast), pg_rewind from the new primary",
-                "(as postgres, the superuser's password in a private 0600 passfile), standby.signal, primary_conninfo and its",
+@Command(name = "rejoin",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Make a former primary a standby of the new one.",
+                "Turns a former primary into a standby of the new one: stops it (fast), pg_rewind from the new primary",
+                "(as postgres, the superuser's password in a private 0600 passfile),",
+                "standby.signal, primary_conninfo and its",
                 "slot (created on the new primary), start, and a wait until it streams. The member's data directory must be here."})
 public final class ReplicationRejoinCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.connectha.cli.replication;
 
+import io.connectha.cli.ExitCodes;
 import io.connectha.cli.TimeoutOptions;
 import io.connectha.cli.DryRunOption;
 import io.connectha.cli.OutputOptions;
@@ -14,8 +15,11 @@ import picocli.CommandLine.Spec;
 
 import java.time.Clock;
 
-@Command(name = "setup", mixinStandardHelpOptions = true,
-        description = {"Prepares the primary for streaming replication, as the superuser: the replication role with a SCRAM",
+@Command(name = "setup",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Prepare the primary for streaming replication.",
+                "Prepares the primary for streaming replication, as the superuser: the replication role with a SCRAM",
                 "password from the replication secret, a physical slot per standby, wal_level, max_wal_senders,",
                 "max_replication_slots, wal_keep_size, hot_standby, hot_standby_feedback and wal_log_hints with ALTER SYSTEM,",
                 "and the replication lines in pg_hba.conf (printed when that file is not on this machine); then reloads.",

@@ -12,8 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Each member's recovery state, and pg_stat_replication and the slots on the primary, read with the",
+@Command(name = "status",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_DEGRADED, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Show each member's recovery state, replication and slots.",
+                "Each member's recovery state, and pg_stat_replication and the slots on the primary, read with the",
                 "same queries as connect ha status. Exit 0 when there is one primary and every standby streams; 4 when not;",
                 "5 when a member did not answer; 6 when one refused the superuser's credentials."})
 public final class ReplicationStatusCommand implements Runnable {

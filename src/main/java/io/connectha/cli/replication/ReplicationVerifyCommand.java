@@ -15,8 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Writes to a scratch table on the primary (N inserts, then N updates) and times how long each change",
+@Command(name = "verify",
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_DEGRADED, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_INTERRUPTED},
+        mixinStandardHelpOptions = true,
+        description = {"Measure how long a change on the primary takes to reach every standby.",
+                "Writes to a scratch table on the primary (N inserts, then N updates) and times how long each change",
                 "takes to be visible on every standby: p50, p95 and max in ms. Checks the row counts match, then drops the table.",
                 "Exit 4 when a standby does not catch up within --deadline or its counts differ."})
 public final class ReplicationVerifyCommand implements Runnable {
