@@ -147,7 +147,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (ex instanceof ExitException && message == null) {
             return code;
         }
-        if (code == ExitCodes.FAILURE && !(ex instanceof ConnectError) && !(ex instanceof ExitException)) {
+        if (ex instanceof java.io.UncheckedIOException u) {
+            message = ioMessage(u);
+            known = true;
+        } else if (code == ExitCodes.FAILURE && !(ex instanceof ConnectError) && !(ex instanceof ExitException)) {
             message = ex.getClass().getSimpleName() + (message == null ? "" : ": " + message);
         }
         err.println(cmd.getColorScheme().errorText("connect: " + Printable.visible(known ? oneLine(message) : firstLine(message))));
@@ -156,6 +159,25 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * A file operation that failed, in the words of strerror ("/x/y: permission denied", "cannot write
+     * passfile /x: read-only file system"), never the exception's class name or Java's wording.
+     */
+    static String ioMessage(java.io.UncheckedIOException u) {
+        java.io.IOException io = u.getCause();
+        String reason = ConnectError.ioReason(io);
+        String file = io instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+        String own = u.getMessage();
+        if (own == null || own.equals(io.toString())) {
+            return file == null ? reason : file + ": " + reason;
+        }
+        String detail = io.getMessage();
+        if (detail != null && !detail.isEmpty() && own.endsWith(detail)) {
+            return own.substring(0, own.length() - detail.length()) + reason;
+        }
+        return own.contains(reason) ? own : own + ": " + reason;
     }
 
     /** A monitoring plugin that cannot measure says UNKNOWN, on stdout where the monitoring system reads it. */

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Printable;
+
 import io.connectha.units.Units;
 
 import io.connectha.etcd.EtcdEndpointStatus;
@@ -71,11 +73,14 @@ public final class EtcdView {
             case base64 -> "not UTF-8, shown as base64";
         });
         // Renderer's JSON is indented: Patroni's one-line documents become readable
-        out.println(entry.valueFormat() == EtcdValue.Format.json ? Renderer.json(entry.value()) : entry.value().asText());
+        // a text value is shown line by line, each line with its control characters made visible: a value
+        // holding an escape code must not take over the operator's terminal
+        String value = entry.valueFormat() == EtcdValue.Format.json ? Renderer.json(entry.value()) : entry.value().asText();
+        value.lines().map(Printable::visible).forEach(out::println);
     }
 
     private static void field(PrintWriter out, String name, Object value) {
-        out.printf(Locale.ROOT, "%-16s %s%n", name, value);
+        out.printf(Locale.ROOT, "%-16s %s%n", name, Printable.visible(String.valueOf(value)));
     }
 
     public static void print(PrintWriter out, EtcdKeyListing listing) {

@@ -1,5 +1,7 @@
 package io.connectha.render;
 
+import io.connectha.units.Printable;
+
 import io.connectha.units.Units;
 
 import io.connectha.patroni.HistoryEntry;
@@ -61,7 +63,7 @@ public final class PatroniView {
             out.println("Dry run: would " + r.kind() + " from " + (r.from() == null ? "(no leader)" : r.from()) + " to " + r.to()
                     + (r.scheduledAt() == null ? "" : " at " + r.scheduledAt()) + ". The candidate passed the checks.");
         } else if (r.scheduled()) {
-            out.println("Scheduled: " + r.kind() + " from " + r.from() + " to " + r.to() + " at " + r.scheduledAt() + ". " + r.patroniMessage());
+            out.println("Scheduled: " + r.kind() + " from " + r.from() + " to " + r.to() + " at " + r.scheduledAt() + ". " + Printable.visible(r.patroniMessage()));
         } else {
             out.println(capital(r.kind()) + " done: " + r.to() + " is the leader (confirmed by Patroni and PostgreSQL) after "
                     + Units.humanDuration(r.took()) + ". Was: " + (r.from() == null ? "(no leader)" : r.from()) + ".");

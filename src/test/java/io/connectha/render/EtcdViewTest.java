@@ -114,6 +114,15 @@ class EtcdViewTest {
     }
 
     @Test
+    void get_shows_a_text_value_line_by_line_with_escape_codes_made_visible() {
+        EtcdEntry hostile = new EtcdEntry("/service/lab/x", com.fasterxml.jackson.databind.node.TextNode.valueOf("red\u001b[31m\nsecond\u0007"),
+                EtcdValue.Format.text, 18, 5, 11, 2, null);
+        String out = render(w -> EtcdView.print(w, hostile));
+        assertThat(out).doesNotContain("\u001b").doesNotContain("\u0007")
+                .endsWith("red\\e[31m" + System.lineSeparator() + "second\\x07" + System.lineSeparator());
+    }
+
+    @Test
     void keys_lists_size_lease_and_time_left_then_a_count() {
         EtcdKeyListing listing = new EtcdKeyListing("/service/lab/", List.of(
                 new EtcdKey("/service/lab/config", 1111, 12, 12, 1, null),
