@@ -29,11 +29,7 @@ public final class Sql {
 
     public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(mapper.map(rs));
-            }
-            return rows;
+            return rows(rs, mapper);
         } catch (SQLException e) {
             throw new ConnectError(ConnectError.Kind.FAILURE, "query failed: " + firstLine(e.getMessage()), e);
         }
@@ -50,15 +46,19 @@ public final class Sql {
                 s.setObject(i + 1, value);
             }
             try (ResultSet rs = s.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
+                return rows(rs, mapper);
             }
         } catch (SQLException e) {
             throw new ConnectError(ConnectError.Kind.FAILURE, "query failed: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(mapper.map(rs));
+        }
+        return rows;
     }
 
     public static <T> T one(Connection c, String sql, RowMapper<T> mapper) {

@@ -1,5 +1,7 @@
 package io.connectha.cli;
 
+import io.connectha.support.TimedRun;
+
 import io.connectha.support.CommandRun;
 import io.connectha.support.TestClusters;
 import org.junit.jupiter.api.AfterEach;
@@ -60,14 +62,7 @@ class HungStackTest {
         return file;
     }
 
-    private record Timed(CommandRun run, Duration took) {
-    }
 
-    private static Timed run(List<String> args) {
-        long start = System.nanoTime();
-        CommandRun run = CommandRun.of(args.toArray(String[]::new));
-        return new Timed(run, Duration.ofNanos(System.nanoTime() - start));
-    }
 
     /** The default --connect-timeout (1 s) and --read-timeout (2 s), with room for a loaded machine. */
     private static final Duration BOUND = Duration.ofSeconds(1 + 2 + 3);
@@ -80,7 +75,7 @@ class HungStackTest {
                 List.of("patroni", "pause"), List.of("patroni", "restart", "pg1", "--yes"), List.of("patroni", "reinit", "pg2", "--yes"),
                 List.of("patroni", "switchover", "--yes"), List.of("haproxy", "status"), List.of("pgbouncer", "pools"),
                 List.of("pgbouncer", "reload"), List.of("etcd", "keys"), List.of("etcd", "get", "leader"))) {
-            Timed t = run(cluster, command);
+            TimedRun t = run(cluster, command);
             assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(t.run().err().lines()).as(command.toString()).hasSize(1);
             assertThat(t.run().err()).as(command.toString()).startsWith("connect: ").contains("127.0.0.1:");
@@ -92,7 +87,7 @@ class HungStackTest {
     void status_and_replication_status_show_what_did_not_answer_and_exit_5_in_time() throws IOException {
         Path cluster = hungCluster();
         for (List<String> command : List.of(List.of("status"), List.of("replication", "status"))) {
-            Timed t = run(cluster, command);
+            TimedRun t = run(cluster, command);
             assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(t.run().err()).as(command.toString()).isEmpty();
             assertThat(t.took()).as(command.toString()).isLessThan(BOUND);
@@ -105,16 +100,16 @@ class HungStackTest {
         // a third hung member: one after another they took 9 s, at once they take 3 s
         Files.writeString(cluster, Files.readString(cluster).replace("etcd:\n", "  - name: pg3\n    host: 127.0.0.1\n    port: " + hung()
                 + "\n    patroni_port: " + hung() + "\netcd:\n"));
-        Timed t = run(cluster, List.of("config", "generate", "--from-server", "--dry-run", "--out", dir.resolve("out").toString()));
+        TimedRun t = run(cluster, List.of("config", "generate", "--from-server", "--dry-run", "--out", dir.resolve("out").toString()));
         assertThat(t.run().exitCode()).as(t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(t.run().err().lines()).hasSize(1);
         assertThat(t.run().err()).startsWith("connect: could not reach PostgreSQL on pg1 at 127.0.0.1:");
         assertThat(t.took()).isLessThan(Duration.ofMillis(3000 + 4000));
     }
 
-    private static Timed run(Path cluster, List<String> command) {
+    private static TimedRun run(Path cluster, List<String> command) {
         List<String> args = new ArrayList<>(List.of("ha", "-c", cluster.toString()));
         args.addAll(command);
-        return run(args);
+        return TimedRun.of(args);
     }
 }

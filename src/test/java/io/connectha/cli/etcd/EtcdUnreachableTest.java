@@ -1,5 +1,7 @@
 package io.connectha.cli.etcd;
 
+import io.connectha.support.TimedRun;
+
 import io.connectha.cli.ExitCodes;
 import io.connectha.support.CommandRun;
 import io.connectha.support.TestClusters;
@@ -35,29 +37,17 @@ class EtcdUnreachableTest {
         return file;
     }
 
-    private static int portNobodyListensOn() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private record Timed(CommandRun run, Duration took) {
-    }
 
-    private static Timed run(String... args) {
-        long start = System.nanoTime();
-        CommandRun run = CommandRun.of(args);
-        return new Timed(run, Duration.ofNanos(System.nanoTime() - start));
-    }
 
     @Test
     void every_command_fails_at_once_with_exit_5_and_one_line_naming_etcd_and_its_address_when_nothing_listens() throws IOException {
-        int port = portNobodyListensOn();
+        int port = TimedRun.portNobodyListensOn();
         Path cluster = clusterWithEtcdAt(port);
         for (List<String> command : List.of(List.of("status"), List.of("members"), List.of("get", "leader"), List.of("keys"))) {
             List<String> args = new java.util.ArrayList<>(List.of("ha", "-c", cluster.toString(), "etcd"));
             args.addAll(command);
-            Timed t = run(args.toArray(String[]::new));
+            TimedRun t = TimedRun.of(args.toArray(String[]::new));
             assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(t.run().err().lines()).as(command.toString()).hasSize(1);
             assertThat(t.run().err()).as(command.toString())
@@ -68,7 +58,7 @@ class EtcdUnreachableTest {
 
     @Test
     void status_still_shows_the_table_with_the_endpoint_down_and_why() throws IOException {
-        int port = portNobodyListensOn();
+        int port = TimedRun.portNobodyListensOn();
         CommandRun run = CommandRun.of("ha", "-c", clusterWithEtcdAt(port).toString(), "etcd", "status");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.out()).contains("http://127.0.0.1:" + port).contains("down").contains("connection refused")
@@ -83,7 +73,7 @@ class EtcdUnreachableTest {
             for (List<String> command : List.of(List.of("status"), List.of("get", "members/pg1"))) {
                 List<String> args = new java.util.ArrayList<>(List.of("ha", "-c", cluster.toString(), "etcd"));
                 args.addAll(command);
-                Timed t = run(args.toArray(String[]::new));
+                TimedRun t = TimedRun.of(args.toArray(String[]::new));
                 assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
                 assertThat(t.run().err()).as(command.toString())
                         .isEqualTo("connect: could not reach etcd at 127.0.0.1:" + silent.getLocalPort() + " within 2000 ms: no answer"

@@ -1,5 +1,7 @@
 package io.connectha.cli.patroni;
 
+import io.connectha.support.TimedRun;
+
 import io.connectha.cli.ExitCodes;
 import io.connectha.support.CommandRun;
 import io.connectha.support.TestClusters;
@@ -55,34 +57,22 @@ class PatroniUnreachableTest {
     /** Both members on loopback, their Patroni at the silent ports, PostgreSQL at ports nobody listens on. */
     private Path clusterWithPatroniAt(int port1, int port2) throws IOException {
         String text = TestClusters.minimal(dir)
-                .replace("    host: 10.1.0.11\n", "    host: 127.0.0.1\n    port: " + portNobodyListensOn() + "\n    patroni_port: " + port1 + "\n")
-                .replace("    host: 10.1.0.12\n", "    host: 127.0.0.1\n    port: " + portNobodyListensOn() + "\n    patroni_port: " + port2 + "\n");
+                .replace("    host: 10.1.0.11\n", "    host: 127.0.0.1\n    port: " + TimedRun.portNobodyListensOn() + "\n    patroni_port: " + port1 + "\n")
+                .replace("    host: 10.1.0.12\n", "    host: 127.0.0.1\n    port: " + TimedRun.portNobodyListensOn() + "\n    patroni_port: " + port2 + "\n");
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, text);
         return file;
     }
 
-    private static int portNobodyListensOn() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private record Timed(CommandRun run, Duration took) {
-    }
 
-    private static Timed run(String... args) {
-        long start = System.nanoTime();
-        CommandRun run = CommandRun.of(args);
-        return new Timed(run, Duration.ofNanos(System.nanoTime() - start));
-    }
 
     @Test
     void list_show_config_and_history_give_up_on_hung_members_at_connect_plus_read_timeout_with_exit_5() throws IOException {
         int port1 = silent.get(0).getLocalPort();
         Path cluster = clusterWithPatroniAt(port1, silent.get(1).getLocalPort());
         for (String command : List.of("list", "show-config", "history")) {
-            Timed t = run("ha", "-c", cluster.toString(), "patroni", command);
+            TimedRun t = TimedRun.of("ha", "-c", cluster.toString(), "patroni", command);
             assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(t.run().err().lines()).as(command).hasSize(1);
             assertThat(t.run().err()).as(command)
@@ -95,9 +85,9 @@ class PatroniUnreachableTest {
 
     @Test
     void list_answers_at_once_with_exit_5_when_nobody_listens() throws IOException {
-        int port1 = portNobodyListensOn();
-        Path cluster = clusterWithPatroniAt(port1, portNobodyListensOn());
-        Timed t = run("ha", "-c", cluster.toString(), "patroni", "list");
+        int port1 = TimedRun.portNobodyListensOn();
+        Path cluster = clusterWithPatroniAt(port1, TimedRun.portNobodyListensOn());
+        TimedRun t = TimedRun.of("ha", "-c", cluster.toString(), "patroni", "list");
         assertThat(t.run().exitCode()).as(t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(t.run().err()).isEqualTo("connect: could not reach Patroni on pg1 at 127.0.0.1:" + port1
                 + " within 1000 ms: connection refused" + System.lineSeparator());
@@ -114,7 +104,7 @@ class PatroniUnreachableTest {
             server.setDaemon(true);
             server.start();
             Path cluster = clusterWithPatroniAt(silent.get(0).getLocalPort(), live.getLocalPort());
-            Timed t = run("ha", "-c", cluster.toString(), "patroni", "list", "-o", "json");
+            TimedRun t = TimedRun.of("ha", "-c", cluster.toString(), "patroni", "list", "-o", "json");
             assertThat(t.run().exitCode()).as(t.run().err()).isEqualTo(ExitCodes.OK);
             assertThat(t.run().out()).contains("\"pg2\"").contains("7");
             assertThat(t.took()).isLessThan(Duration.ofMillis(2500));
@@ -144,7 +134,7 @@ class PatroniUnreachableTest {
         int port1 = silent.get(0).getLocalPort();
         Path cluster = clusterWithPatroniAt(port1, silent.get(1).getLocalPort());
         for (String command : List.of("switchover", "failover")) {
-            Timed t = run("ha", "-c", cluster.toString(), "patroni", command, "--yes");
+            TimedRun t = TimedRun.of("ha", "-c", cluster.toString(), "patroni", command, "--yes");
             assertThat(t.run().exitCode()).as(command + ": " + t.run().err()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(t.run().err().lines()).as(command).hasSize(1);
             assertThat(t.run().err()).as(command).startsWith("connect: cannot " + command + ": no member's Patroni answered (")
