@@ -19,8 +19,14 @@ public final class CommandContext {
     public static LoadedCluster loadCluster(CommandSpec spec) {
         ClusterFileLoader loader = new ClusterFileLoader();
         // the validated model kept between runs (ClusterModelCache), read back while the file is unchanged
-        return ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
+        LoadedCluster cluster = ClusterModelCache.forThisProcess(System.getenv()).map(loader::withCache).orElse(loader)
                 .load(global(spec).clusterFile());
+        if (!global(spec).quiet()) {
+            for (var w : cluster.warnings()) {
+                spec.commandLine().getErr().println(cluster.file() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+            }
+        }
+        return cluster;
     }
 
     /** Progress lines on stderr, silenced by -q. */
