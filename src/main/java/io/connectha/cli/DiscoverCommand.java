@@ -18,7 +18,7 @@ import java.nio.file.Path;
 @Command(name = "discover", mixinStandardHelpOptions = true,
         exitCodeList = {ExitCodes.LINE_OK, "  1:The discovered file does not load, or a different file is at --out and was not replaced.",
                 ExitCodes.LINE_USAGE, "  5:A source did not answer in time and the others did not give enough, or no member answers.",
-                ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_INTERRUPTED},
+                ExitCodes.LINE_INTERRUPTED},
         description = {"Write the cluster file of a running cluster that connect did not build.",
                 "From any combination of a member's patroni.yml, Patroni's REST API, etcd, HAProxy's config and socket",
                 "or stats page, and PgBouncer's config. It never writes a password: it lists the secrets the file expects",
