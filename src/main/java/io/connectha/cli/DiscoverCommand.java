@@ -23,7 +23,8 @@ import java.nio.file.Path;
                 "From any combination of a member's patroni.yml, Patroni's REST API, etcd, HAProxy's config and socket",
                 "or stats page, and PgBouncer's config. It never writes a password: it lists the secrets the file expects",
                 "and where to put them. Before writing, it loads the file and checks it against the live cluster.",
-                "Run twice against the same cluster, it writes the same bytes. See docs/discover.md."})
+                "Run twice against the same cluster, it writes the same bytes.",
+                "Every option, the rules and the report: docs/discover.md."})
 public final class DiscoverCommand implements Runnable {
 
     @Option(names = "--patroni-config", paramLabel = "FILE", description = "A member's patroni.yml, as patronictl -c reads it.")
@@ -35,7 +36,7 @@ public final class DiscoverCommand implements Runnable {
     @Option(names = "--etcd", paramLabel = "URL", description = "An etcd endpoint, such as http://10.0.1.21:2379.")
     String etcdUrl;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Patroni's namespace in etcd (default: patroni.yml's, else /service).")
+    @Option(names = "--namespace", paramLabel = "NS", description = {"Patroni's namespace in etcd", "(default: the one in patroni.yml, else /service)."})
     String namespace;
 
     @Option(names = "--scope", paramLabel = "NAME", description = "The cluster to take when etcd holds more than one.")
