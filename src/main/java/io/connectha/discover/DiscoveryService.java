@@ -340,7 +340,7 @@ public final class DiscoveryService {
         } else {
             d.missing("haproxy", "no HAProxy source given (--haproxy-config, --haproxy-socket, --haproxy-stats); connect's defaults stand");
         }
-        Map<String, Object> pgbouncer = pgbouncer(r, ini, haproxy, memberAddresses, d);
+        Map<String, Object> pgbouncer = pgbouncer(r, ini, haproxy, memberAddresses, live, d);
         if (pgbouncer != null) {
             file.put("pgbouncer", pgbouncer);
         } else {
@@ -669,7 +669,8 @@ public final class DiscoveryService {
         return new HaproxyFacts(h, liveBackends == null ? Set.copyOf(cfgBackends.keySet()) : liveBackends, host, writePort);
     }
 
-    private Map<String, Object> pgbouncer(DiscoveryRequest r, PgbouncerIni ini, HaproxyFacts haproxy, Set<String> memberAddresses, Draft d) {
+    private Map<String, Object> pgbouncer(DiscoveryRequest r, PgbouncerIni ini, HaproxyFacts haproxy, Set<String> memberAddresses,
+                                          LiveSources live, Draft d) {
         if (ini == null && r.pgbouncerAddress() == null) {
             return null;
         }
@@ -699,28 +700,47 @@ public final class DiscoveryService {
         b.put("host", host);
         b.put("port", port);
         d.found("pgbouncer.listener", host + ":" + port, r.pgbouncerAddress() != null ? "--pgbouncer" : source);
-        if (ini == null) {
-            d.missing("pgbouncer.databases", "read from pgbouncer.ini only (give --pgbouncer-config); connect's default stands");
-            return b;
+        List<PgbouncerIni.Database> databases;
+        String databasesSource = source;
+        if (ini != null) {
+            databases = ini.databases();
+        } else {
+            // only the console knows the databases; it is asked as connect's default admin user, with its secret
+            String password = secretValue(r, SecretName.pgbouncer_admin);
+            databases = List.of();
+            if (password == null) {
+                d.missing("pgbouncer.databases", "read from pgbouncer.ini (--pgbouncer-config), or from the console as pgbouncer_admin "
+                        + "when its password is set; connect's default stands");
+            } else {
+                try {
+                    databases = live.pgbouncerDatabases(host, port, "pgbouncer_admin", password);
+                    databasesSource = "PgBouncer console " + host + ":" + port + " (SHOW DATABASES)";
+                    b.put("admin_user", "pgbouncer_admin");
+                } catch (ConnectError e) {
+                    d.missing("pgbouncer.databases", e.getMessage());
+                }
+            }
         }
-        if (ini.poolMode() != null) {
+        if (ini != null && ini.poolMode() != null) {
             b.put("pool_mode", ini.poolMode());
             d.found("pgbouncer.pool_mode", ini.poolMode(), source);
         }
-        putIf(b, "default_pool_size", ini.defaultPoolSize());
-        putIf(b, "max_client_conn", ini.maxClientConn());
+        if (ini != null) {
+            putIf(b, "default_pool_size", ini.defaultPoolSize());
+            putIf(b, "max_client_conn", ini.maxClientConn());
+        }
         List<Object> dbs = new ArrayList<>();
         String target = null;
-        for (PgbouncerIni.Database db : ini.databases()) {
+        for (PgbouncerIni.Database db : databases) {
             if (db.isAlias()) {
                 Map<String, Object> alias = new LinkedHashMap<>();
                 alias.put("name", db.name());
                 alias.put("dbname", db.dbname());
                 dbs.add(alias);
-                d.found("pgbouncer.databases." + db.name(), "alias of database " + db.dbname(), source);
+                d.found("pgbouncer.databases." + db.name(), "alias of database " + db.dbname(), databasesSource);
             } else {
                 dbs.add(db.name());
-                d.found("pgbouncer.databases." + db.name(), db.name(), source);
+                d.found("pgbouncer.databases." + db.name(), db.name(), databasesSource);
             }
             String upstream = db.host() == null ? null : db.host() + ":" + (db.port() == null ? 5432 : db.port());
             if (upstream != null && haproxy.host() != null && upstream.equals(haproxy.host() + ":" + haproxy.writePort())) {
@@ -731,6 +751,10 @@ public final class DiscoveryService {
         }
         if (!dbs.isEmpty()) {
             b.put("databases", dbs);
+        }
+        if (ini == null) {
+            putIf(b, "target", target);
+            return b;
         }
         if (!ini.adminUsers().isEmpty()) {
             b.put("admin_user", ini.adminUsers().get(0));

@@ -7,10 +7,14 @@ import io.connectha.etcd.EtcdGateway;
 import io.connectha.haproxy.HaproxySocket;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniCluster;
+import io.connectha.pg.PgConnector;
+import io.connectha.pgbouncer.PgbouncerAdmin;
+import io.connectha.pgbouncer.PgbouncerShow;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +128,30 @@ final class LiveSources implements AutoCloseable {
             lines.add(new ServerLine(f[column.get("pxname")], server, a == null || a >= f.length ? "" : f[a], status.startsWith("UP")));
         }
         return lines;
+    }
+
+    /** PgBouncer's {@code SHOW DATABASES} through its admin console, as {@code [databases]} entries (the console itself left out). */
+    List<PgbouncerIni.Database> pgbouncerDatabases(String host, int port, String user, String password) {
+        PgConnector connector = new PgConnector(connectTimeout, readTimeout);
+        PgConnector.Endpoint endpoint = new PgConnector.Endpoint("PgBouncer console", host, port, PgbouncerAdmin.CONSOLE_DATABASE, user);
+        try (Connection console = connector.connect(endpoint, password, PgConnector.Mode.ADMIN_CONSOLE)) {
+            List<PgbouncerIni.Database> databases = new ArrayList<>();
+            for (Map<String, Object> row : PgbouncerAdmin.show(console, PgbouncerShow.DATABASES).rows()) {
+                String name = String.valueOf(row.get("name"));
+                if (name.equals(PgbouncerAdmin.CONSOLE_DATABASE)) {
+                    continue;
+                }
+                Object dbname = row.get("database");
+                Object p = row.get("port");
+                databases.add(new PgbouncerIni.Database(name, dbname == null ? name : dbname.toString(),
+                        row.get("host") == null ? null : row.get("host").toString(), p instanceof Number n ? n.intValue() : null));
+            }
+            return databases;
+        } catch (java.sql.SQLException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "PgBouncer console at " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (PgbouncerAdmin.ConsoleException e) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "PgBouncer console at " + host + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether something accepts a TCP connection at {@code host:port} within the connect timeout. */

@@ -160,6 +160,29 @@ class DiscoverLabTest {
     }
 
     @Test
+    void pgbouncer_databases_come_from_its_console_when_only_its_address_is_given(RunningLab lab, @TempDir Path tmp) throws IOException {
+        Path secrets = secretsDir(lab, tmp);
+        List<String> args = discoverArgs(lab, secrets, "-o", "json", "-q");
+        int at = args.indexOf("--pgbouncer-config");
+        args.set(at, "--pgbouncer");
+        args.set(at + 1, LabLayout.FRONT_HOST + ":" + LabLayout.pgbouncerPort(LabExtension.PORT_BASE));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(found(report, "pgbouncer.databases.app")).isEqualTo("app <- PgBouncer console " + LabLayout.FRONT_HOST + ":"
+                + LabLayout.pgbouncerPort(LabExtension.PORT_BASE) + " (SHOW DATABASES)");
+        assertThat(report.path("content").asText()).contains("""
+                pgbouncer:
+                  host: %s
+                  port: %d
+                  admin_user: pgbouncer_admin
+                  databases:
+                    - app
+                  target: haproxy
+                """.formatted(LabLayout.FRONT_HOST, LabLayout.pgbouncerPort(LabExtension.PORT_BASE)));
+    }
+
+    @Test
     void an_unreachable_etcd_is_enough_to_fail_only_when_nothing_else_gave_the_members(RunningLab lab, @TempDir Path tmp) {
         // etcd down at a port nobody listens on, but patroni.yml's REST API gives every member
         CommandRun run = CommandRun.of("ha", "discover", "--patroni-config",
