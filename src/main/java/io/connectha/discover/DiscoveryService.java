@@ -229,8 +229,9 @@ public final class DiscoveryService {
             if (leaderName != null) {
                 m.role = m.name.equals(leaderName) ? "leader" : m.role == null || m.isLeader() ? "replica" : m.role;
             }
-            d.found("members." + m.name, m.address() + " REST " + (m.restScheme == null ? "http" : m.restScheme) + "://"
-                    + m.restHost + ":" + m.restPort + (m.role == null ? "" : " (" + m.role + ")"), String.join(", ", m.sources));
+            String restText = m.restHost == null ? "" : " REST " + (m.restScheme == null ? "http" : m.restScheme) + "://" + m.restHost + ":" + m.restPort;
+            d.found("members." + m.name, (m.address() == null ? "?" : m.address()) + restText + (m.role == null ? "" : " (" + m.role + ")"),
+                    String.join(", ", m.sources));
             if (m.host == null || m.restHost == null) {
                 d.missing("members." + m.name, "its " + (m.host == null ? "PostgreSQL" : "REST API") + " address: no source gave it");
             }
