@@ -2,8 +2,10 @@ package io.connectha.discover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectha.cluster.SecretName;
+import io.connectha.cluster.TlsSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.etcd.EtcdGateway;
+import io.connectha.net.Tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +43,29 @@ public final class DiscoveryService {
             d.warnings.add(ymlSource + " holds the password of " + String.join(", ", yml.holdsPasswords())
                     + "; discover did not copy it: put each one where the secrets section says");
         }
-        try (LiveSources live = new LiveSources(r.connectTimeout(), r.readTimeout())) {
+        Tls restTls = yml == null || !yml.restTls() ? null
+                : tls(new TlsSpec(yml.restCaFile(), yml.restCertFile(), yml.restKeyFile()), ymlSource + " ctl", "REST API", d);
+        Tls etcdTls = yml == null || !"https".equals(yml.etcdProtocol()) ? null
+                : tls(new TlsSpec(yml.etcdCaFile(), yml.etcdCertFile(), yml.etcdKeyFile()), ymlSource + " etcd3", "etcd", d);
+        try (LiveSources live = new LiveSources(r.connectTimeout(), r.readTimeout(), restTls, etcdTls)) {
             return discover(r, d, yml, ymlSource, cfg, ini, live);
+        }
+    }
+
+    /**
+     * The TLS material patroni.yml names, for the live reads. Its files may not be on this machine (connect
+     * may run elsewhere than Patroni): then the reads go without it and the file keeps the paths as given.
+     */
+    private static Tls tls(TlsSpec spec, String field, String component, Findings d) {
+        if (spec.caFile() == null && spec.certFile() == null) {
+            return null;
+        }
+        try {
+            return Tls.load(spec, field);
+        } catch (ConnectError e) {
+            d.warnings.add("the " + component + "'s TLS files could not be read here, so live reads over https trust only the JVM's CAs: "
+                    + e.getMessage());
+            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import io.connectha.error.ConnectError;
 import io.connectha.etcd.EtcdGateway;
 import io.connectha.haproxy.HaproxySocket;
 import io.connectha.net.Http;
+import io.connectha.net.Tls;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.pg.PgConnector;
 import io.connectha.pgbouncer.PgbouncerAdmin;
@@ -32,16 +33,29 @@ final class LiveSources implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final Map<Boolean, Http> clients = new HashMap<>();
+    private final Tls restTls;
+    private final Tls etcdTls;
+    private final Map<String, Http> clients = new HashMap<>();
 
-    LiveSources(Duration connectTimeout, Duration readTimeout) {
+    /** {@code restTls} and {@code etcdTls}: the CA and client certificate patroni.yml gives, for https; null: the JVM's CAs. */
+    LiveSources(Duration connectTimeout, Duration readTimeout, Tls restTls, Tls etcdTls) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.restTls = restTls;
+        this.etcdTls = etcdTls;
     }
 
-    private Http http(String url) {
-        boolean tls = url.regionMatches(true, 0, "https:", 0, 6);
-        return clients.computeIfAbsent(tls, t -> Http.forUrl(url, connectTimeout, readTimeout));
+    LiveSources(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, null, null);
+    }
+
+    /** A client for {@code url}: plain for http; for https with {@code tls} when given (TLS costs start-up, so only when asked). */
+    private Http http(String url, Tls tls, String kind) {
+        boolean https = url.regionMatches(true, 0, "https:", 0, 6);
+        if (https && tls != null) {
+            return clients.computeIfAbsent(kind, k -> new Http(connectTimeout, readTimeout, tls));
+        }
+        return clients.computeIfAbsent(https ? "https" : "http", k -> Http.forUrl(url, connectTimeout, readTimeout));
     }
 
     /** What one member's REST API says: the cluster, the member itself, and the dynamic configuration. */
@@ -55,7 +69,7 @@ final class LiveSources implements AutoCloseable {
 
     private JsonNode getJson(String url) {
         String address = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        Http.Reply reply = http(url).get(url, "Patroni", address);
+        Http.Reply reply = http(url, restTls, "rest").get(url, "Patroni", address);
         if (!reply.ok()) {
             throw new ConnectError(ConnectError.Kind.FAILURE, "Patroni at " + address + " answered " + reply.code() + " to GET "
                     + url.substring(url.indexOf(address) + address.length()));
@@ -72,7 +86,7 @@ final class LiveSources implements AutoCloseable {
     }
 
     EtcdAnswer etcd(String endpoint, String namespace) {
-        EtcdGateway gateway = new EtcdGateway(http(endpoint));
+        EtcdGateway gateway = new EtcdGateway(http(endpoint, etcdTls, "etcd"));
         String prefix = namespace.endsWith("/") ? namespace : namespace + "/";
         return new EtcdAnswer(gateway.range(endpoint, prefix), gateway.members(endpoint));
     }
@@ -92,7 +106,7 @@ final class LiveSources implements AutoCloseable {
         if (user != null && password != null) {
             request.header("Authorization", okhttp3.Credentials.basic(user, password));
         }
-        Http.Reply reply = http(url).execute(request.build(), "HAProxy stats", address);
+        Http.Reply reply = http(url, null, "stats").execute(request.build(), "HAProxy stats", address);
         if (reply.code() == 401) {
             throw ConnectError.authenticationFailed("HAProxy stats", address, null);
         }
