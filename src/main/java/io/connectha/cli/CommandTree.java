@@ -32,7 +32,7 @@ public final class CommandTree {
             DsnCommand.class, DrillCommand.class, ConfigCommand.class, LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);
 
     /** Root options that take a value, so that their value is not read as a command name. */
-    private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster");
+    private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster", "--context");
 
     private CommandTree() {
     }
