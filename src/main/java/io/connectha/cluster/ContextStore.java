@@ -185,6 +185,13 @@ public final class ContextStore {
             }
         }
         createDir();
+        // a file lock keeps other processes out; threads of this one wait here (the JVM refuses a second lock on one file)
+        synchronized (ContextStore.class) {
+            return lockedChange(edit);
+        }
+    }
+
+    private Change lockedChange(Edit edit) {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(FILE_NAME + ".lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
              FileLock ignored = lockFile.lock()) {
