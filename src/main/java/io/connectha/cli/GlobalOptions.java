@@ -21,12 +21,12 @@ public final class GlobalOptions {
 
     // no default value here: whether -c was given decides the precedence (CommandContext.chooseClusterFile)
     @Option(names = {"-c", "--cluster"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = {"Cluster file (default: the context of --context, $CONNECT_CONTEXT,", "else $CONNECT_CLUSTER,"
-                    + " else the current context, else cluster.yaml in the current directory)."})
+            description = {"Cluster file (default: that of --context NAME,", "else of $CONNECT_CONTEXT, else $CONNECT_CLUSTER,",
+                    "else that of the current context,", "else cluster.yaml in the current directory)."})
     Path clusterFile;
 
     @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = {"Use the cluster file of this context (see 'connect ha context';", "default: $CONNECT_CONTEXT)."})
+            description = {"Use the cluster file of context NAME", "(see 'connect ha context'; default: $CONNECT_CONTEXT)."})
     String context;
 
     public boolean verbose() {

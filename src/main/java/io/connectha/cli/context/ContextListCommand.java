@@ -13,11 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list",
-        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_USAGE},
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE},
         mixinStandardHelpOptions = true,
         description = {"List the contexts: the current one (*), each name, its cluster file, and its cluster.",
                 "The cluster is the name in the cluster file when it loads; when it does not, its one-line error.",
-                "Exit 0 whatever the cluster files say; 2 when the contexts file itself cannot be read."})
+                "Exit 0 whatever the cluster files say; 2 when the contexts file is not valid; 1 when it cannot be read",
+                "(permissions)."})
 public final class ContextListCommand implements Runnable {
 
     @Mixin
