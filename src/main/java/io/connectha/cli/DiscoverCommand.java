@@ -24,6 +24,7 @@ import java.nio.file.Path;
                 "or stats page, and PgBouncer's config. It never writes a password: it lists the secrets the file expects",
                 "and where to put them. Before writing, it loads the file and checks it against the live cluster.",
                 "Run twice against the same cluster, it writes the same bytes.",
+                "With --context NAME (and --out), the file is registered as context NAME.",
                 "Every option, the rules and the report: docs/discover.md."})
 public final class DiscoverCommand implements Runnable {
 
@@ -82,6 +83,14 @@ public final class DiscoverCommand implements Runnable {
 
     @Override
     public void run() {
+        // --context is connect's global option: here it names the context to register the written file as
+        String context = CommandContext.global(spec).context();
+        if (context != null) {
+            if (out == null) {
+                throw new ExitException(ExitCodes.USAGE, "--context NAME registers the file discover writes: give --out FILE too");
+            }
+            DiscoveredFile.checkContext(context, out, yes.yes(), System.getenv());
+        }
         DiscoveryRequest request = new DiscoveryRequest(patroniConfig, patroniUrl, etcdUrl, namespace, scope, haproxyConfig,
                 haproxySocket, haproxyStats, pgbouncerConfig, pgbouncer, secretsDir, timeouts.connect(), timeouts.read());
         DiscoveryReport report = new DiscoveryService(System.getenv()).discover(request);
@@ -92,6 +101,9 @@ public final class DiscoverCommand implements Runnable {
                 Confirmation.onTerminal(spec).require("replace " + out + ", which holds a different cluster file", yes.yes());
             }
             report = DiscoveredFile.write(report, out);
+        }
+        if (context != null) {
+            report = DiscoveredFile.register(report, out, context, yes.yes(), dryRun.on(), System.getenv());
         }
         if (!CommandContext.global(spec).quiet()) {
             DiscoveryView.summary(spec.commandLine().getErr(), report);

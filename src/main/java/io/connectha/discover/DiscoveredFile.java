@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.connectha.cluster.ContextStore;
 import io.connectha.config.ConfigFileWriter;
 import io.connectha.error.ConnectError;
 
@@ -82,6 +83,30 @@ public final class DiscoveredFile {
             throw ConnectError.io("write", target, e);
         }
         return report.written(target.toString(), before == Existing.none ? "created" : "updated");
+    }
+
+    /**
+     * Refuses, before anything is written, a context name that is not one, or one that names another
+     * file unless {@code replace}: the file and its context are written together or not at all.
+     */
+    public static void checkContext(String name, Path target, boolean replace, Map<String, String> environment) {
+        ContextStore.checkName(name);
+        Path file = target.toAbsolutePath().normalize();
+        ContextStore.openDefault(environment).read().find(name).ifPresent(existing -> {
+            if (!existing.clusterFile().equals(file) && !replace) {
+                throw ConnectError.invalidInput("context '" + name + "' already names " + existing.clusterFile()
+                        + "; add --yes to point it at " + file);
+            }
+        });
+    }
+
+    /** Registers the written file as context {@code name} (not made current: {@code connect ha context use} does that). */
+    public static DiscoveryReport register(DiscoveryReport report, Path target, String name, boolean replace, boolean dryRun,
+                                           Map<String, String> environment) {
+        ContextStore store = ContextStore.openDefault(environment);
+        ContextStore.Change change = store.add(name, target.toAbsolutePath().normalize(), false, replace, dryRun);
+        String action = dryRun ? "dry_run" : change.changed() ? "added" : "unchanged";
+        return report.registered(new DiscoveryReport.Context(name, store.file().toString(), action));
     }
 
     public static DiscoveryReport notWritten(DiscoveryReport report, boolean dryRun) {

@@ -13,9 +13,22 @@ import java.util.List;
  * @param secrets  the secrets the file expects and where to put each one
  * @param checks   the validation against the live cluster, one entry each
  * @param warnings anything else the operator should know
+ * @param context  the context the file was registered as ({@code --context}); null without one
  */
 public record DiscoveryReport(String file, String action, String content, List<Found> found, List<Missing> missing,
-                              List<Secret> secrets, List<Check> checks, List<String> warnings) {
+                              List<Secret> secrets, List<Check> checks, List<String> warnings, Context context) {
+
+    public DiscoveryReport(String file, String action, String content, List<Found> found, List<Missing> missing,
+                           List<Secret> secrets, List<Check> checks, List<String> warnings) {
+        this(file, action, content, found, missing, secrets, checks, warnings, null);
+    }
+
+    /**
+     * @param contextsFile where the contexts are kept
+     * @param action       {@code added}, {@code unchanged} (it already named this file), or {@code dry_run}
+     */
+    public record Context(String name, String contextsFile, String action) {
+    }
 
     /** {@code item} as in the cluster file ({@code haproxy.write_backend}), its value, and the source. */
     public record Found(String item, String value, String source) {
@@ -35,6 +48,10 @@ public record DiscoveryReport(String file, String action, String content, List<F
     }
 
     DiscoveryReport written(String where, String how) {
-        return new DiscoveryReport(where, how, content, found, missing, secrets, checks, warnings);
+        return new DiscoveryReport(where, how, content, found, missing, secrets, checks, warnings, context);
+    }
+
+    DiscoveryReport registered(Context registration) {
+        return new DiscoveryReport(file, action, content, found, missing, secrets, checks, warnings, registration);
     }
 }

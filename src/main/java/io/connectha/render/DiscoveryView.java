@@ -47,6 +47,14 @@ public final class DiscoveryView {
             default -> {
             }
         }
+        DiscoveryReport.Context c = report.context();
+        if (c != null) {
+            err.println(switch (c.action()) {
+                case "added" -> "context " + c.name() + " now names " + report.file() + " (" + c.contextsFile() + ")";
+                case "unchanged" -> "context " + c.name() + " already names " + report.file();
+                default -> "dry run: context " + c.name() + " not registered";
+            });
+        }
         err.flush();
     }
 }

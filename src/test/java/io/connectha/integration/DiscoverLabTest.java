@@ -183,6 +183,37 @@ class DiscoverLabTest {
     }
 
     @Test
+    void context_registers_the_written_file_and_status_runs_by_its_name(RunningLab lab, @TempDir Path tmp) throws Exception {
+        Path secrets = secretsDir(lab, tmp);
+        java.util.Map<String, String> env = java.util.Map.of("HOME", tmp.resolve("home").toString(),
+                "XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+        Path out = tmp.resolve("lab-discovered.yaml");
+        CommandRun first = CommandRun.inChild(tmp, env, discoverArgs(lab, secrets, "--out", out.toString(), "--context", "adopted")
+                .toArray(String[]::new));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path contexts = tmp.resolve("xdg/connect/contexts.yaml");
+        assertThat(first.err()).contains("context adopted now names " + out + " (" + contexts + ")");
+        assertThat(Files.readString(contexts)).contains("name: adopted").contains("\"" + out + "\"");
+
+        CommandRun status = CommandRun.inChild(tmp, env, "ha", "--context", "adopted", "status", "-o", "json");
+        assertThat(JSON.readTree(status.out()).path("leader").asText()).as(status.err())
+                .isEqualTo(status(lab.clusterFile()).path("leader").asText());
+
+        CommandRun again = CommandRun.inChild(tmp, env, discoverArgs(lab, secrets, "--out", out.toString(), "--context", "adopted", "-q")
+                .toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        Path other = tmp.resolve("other.yaml");
+        CommandRun refused = CommandRun.inChild(tmp, env, discoverArgs(lab, secrets, "--out", other.toString(), "--context", "adopted")
+                .toArray(String[]::new));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("connect: context 'adopted' already names " + out + "; add --yes to point it at " + other);
+        assertThat(other).as("nothing written when the context refuses").doesNotExist();
+        CommandRun noOut = CommandRun.inChild(tmp, env, discoverArgs(lab, secrets, "--context", "x").toArray(String[]::new));
+        assertThat(noOut.exitCode()).isEqualTo(2);
+        assertThat(noOut.err().strip()).isEqualTo("connect: --context NAME registers the file discover writes: give --out FILE too");
+    }
+
+    @Test
     void an_unreachable_etcd_is_enough_to_fail_only_when_nothing_else_gave_the_members(RunningLab lab, @TempDir Path tmp) {
         // etcd down at a port nobody listens on, but patroni.yml's REST API gives every member
         CommandRun run = CommandRun.of("ha", "discover", "--patroni-config",
