@@ -98,6 +98,21 @@ public final class EtcdGateway {
         return Optional.of(new KeyValue(key, value, remaining));
     }
 
+    /** Every key under {@code prefix} with its value, in key order (leases not asked). */
+    public List<KeyValue> range(String endpoint, String prefix) {
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8).clone();
+        // the range end of a prefix: its last byte plus one, as etcdctl get --prefix asks
+        end[end.length - 1]++;
+        JsonNode n = post(endpoint, "/v3/kv/range", "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
+                + Base64.getEncoder().encodeToString(end) + "\"}");
+        List<KeyValue> values = new ArrayList<>();
+        for (JsonNode kv : n.path("kvs")) {
+            values.add(new KeyValue(new String(Base64.getDecoder().decode(kv.path("key").asText("")), StandardCharsets.UTF_8),
+                    new String(Base64.getDecoder().decode(kv.path("value").asText("")), StandardCharsets.UTF_8), null));
+        }
+        return values;
+    }
+
     private JsonNode post(String endpoint, String path, String body) {
         String address = endpoint.replaceFirst("^https?://", "");
         Request request = new Request.Builder().url(endpoint + path).post(RequestBody.create(body, TYPE)).build();

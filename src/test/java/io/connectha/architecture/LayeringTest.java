@@ -35,7 +35,8 @@ class LayeringTest {
                 .layer("startup").definedBy("io.connectha.startup..")
                 .layer("render").definedBy("io.connectha.render..")
                 .layer("services").definedBy("io.connectha.status..", "io.connectha.check..", "io.connectha.drill..",
-                        "io.connectha.dashboard..", "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..")
+                        "io.connectha.dashboard..", "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..",
+                        "io.connectha.discover..")
                 .layer("components").definedBy("io.connectha.pg..", "io.connectha.patroni..", "io.connectha.etcd..",
                         "io.connectha.haproxy..", "io.connectha.pgbouncer..")
                 .layer("foundation").definedBy("io.connectha", "io.connectha.cluster..", "io.connectha.net..",
@@ -59,7 +60,7 @@ class LayeringTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
                 .should().resideInAnyPackage("io.connectha", "io.connectha.cli..", "io.connectha.startup..", "io.connectha.render..",
                         "io.connectha.status..", "io.connectha.check..", "io.connectha.drill..", "io.connectha.dashboard..",
-                        "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..", "io.connectha.pg..",
+                        "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..", "io.connectha.discover..", "io.connectha.pg..",
                         "io.connectha.patroni..", "io.connectha.etcd..", "io.connectha.haproxy..", "io.connectha.pgbouncer..",
                         "io.connectha.cluster..", "io.connectha.net..", "io.connectha.process..", "io.connectha.units..",
                         "io.connectha.error..")

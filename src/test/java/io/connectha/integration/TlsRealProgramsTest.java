@@ -303,6 +303,53 @@ class TlsRealProgramsTest {
 
     private static int curls;
 
+    @Test
+    @Order(90)
+    void discover_reads_this_stack_over_tls_from_its_patroni_yml_and_status_agrees() throws Exception {
+        // the member's patroni.yml, with the ctl section patronictl would read its CA and client certificate from
+        String yml = Files.readString(scratch.root().resolve("patroni.yml")) + "ctl:\n  cacert: %1$s/ca.crt\n  certfile: %1$s/client.crt\n  keyfile: %1$s/client.key\n"
+                .formatted(certs);
+        Path ymlCopy = scratch.root().resolve("discover-patroni.yml");
+        Files.writeString(ymlCopy, yml);
+        Path secrets = scratch.dir("discover-secrets");
+        TestClusters.writeSecret(secrets.resolve("superuser.password"), "tls-super");
+        Path discovered = scratch.root().resolve("discovered.yaml");
+        CommandRun run = CommandRun.of("ha", "discover", "--patroni-config", ymlCopy.toString(), "--secrets-dir", secrets.toString(),
+                "--out", discovered.toString(), "-o", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        List<String> found = new ArrayList<>();
+        report.path("found").forEach(f -> found.add(f.path("item").asText() + " = " + f.path("value").asText() + " <- " + f.path("source").asText()));
+        // the REST API answered over https (its CA from ctl.cacert), etcd over https with the client certificate
+        assertThat(found).contains("members.pg1 = 127.0.0.1:" + PG + " REST https://127.0.0.1:" + REST + " (leader) <- Patroni https://127.0.0.1:"
+                + REST + " (from patroni.yml), etcd https://127.0.0.1:" + ETCD + " (from patroni.yml), patroni.yml " + ymlCopy);
+        assertThat(found).contains("etcd.members.e1 = 127.0.0.1:" + ETCD + " <- patroni.yml " + ymlCopy);
+        assertThat(found).contains("patroni.loop_wait = 2 <- Patroni https://127.0.0.1:" + REST + " (from patroni.yml) /config");
+        assertThat(report.path("missing").toString()).doesNotContain("could not reach");
+        String text = Files.readString(discovered);
+        assertThat(text).contains("""
+                  tls:
+                    ca_file: %1$s/ca.crt
+                    cert_file: %1$s/client.crt
+                    key_file: %1$s/client.key
+                """.formatted(scratch.root().resolve("pg-certs")));
+        assertThat(text).contains("""
+                  rest_api_auth: none
+                  rest_api_tls:
+                    ca_file: %1$s/ca.crt
+                    cert_file: %1$s/client.crt
+                    key_file: %1$s/client.key
+                """.formatted(certs));
+        assertThat(text).doesNotContain("rest_api:").doesNotContain("tls-super").doesNotContain("tls-repl");
+
+        CommandRun status = CommandRun.of("ha", "-c", discovered.toString(), "status", "-o", "json");
+        JsonNode viaDiscovered = JSON.readTree(status.out());
+        JsonNode viaOwn = JSON.readTree(CommandRun.of("ha", "-c", cluster.toString(), "status", "-o", "json").out());
+        assertThat(viaDiscovered.path("leader").asText()).isEqualTo("pg1").isEqualTo(viaOwn.path("leader").asText());
+        assertThat(viaDiscovered.path("members").get(0).path("patroni").path("reachable").asBoolean()).as(status.out()).isTrue();
+        assertThat(viaDiscovered.path("etcd").path("healthy").asInt()).as(status.out()).isEqualTo(1);
+    }
+
     private static String curlConfig() {
         ProcessController.Result r = scratch.run("curl-config-" + ++curls, false, "curl", "-sf", "--cacert", cert("ca.crt"),
                 "https://127.0.0.1:" + REST + "/config");
