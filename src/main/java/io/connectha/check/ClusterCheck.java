@@ -45,8 +45,15 @@ public final class ClusterCheck {
         this.secrets = secrets;
     }
 
-    public Report run(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
-        ClusterStatus s = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout, maxLagBytes)).check();
+    /**
+     * @param threshold the lag threshold; null: {@code checks.lag_warning} when the file sets it, else
+     *               maximum_lag_on_failover as the cluster runs it (live, or the file's when that cannot be read)
+     */
+    public Report run(Duration connectTimeout, Duration readTimeout, Long threshold) {
+        Long given = threshold != null ? threshold
+                : cluster.sets("/checks/lag_warning") ? Long.valueOf(cluster.spec().checks().lagWarning().bytes()) : null;
+        ClusterStatus s = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout, given)).check();
+        long maxLagBytes = given != null ? given : s.dcsConfig().maximumLagOnFailover();
         List<Criterion> c = new ArrayList<>();
         long leaders = s.members().stream().filter(MemberStatus::isLeader).count();
         c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),

@@ -32,7 +32,8 @@ import java.io.PrintWriter;
                 "2:CRITICAL: a criterion is not met.", ExitCodes.LINE_NAGIOS_UNKNOWN})
 public final class CheckCommand implements Runnable, NagiosPlugin {
 
-    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning).")
+    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning; when the file leaves it out, "
+            + "maximum_lag_on_failover as the cluster runs it).")
     ByteSize maxLag;
 
     @Option(names = {"-o", "--output", "--format"}, defaultValue = "table", paramLabel = "FORMAT", description = "Output format: table (default), nagios, json or yaml. --format is the same option.")
@@ -52,7 +53,7 @@ public final class CheckCommand implements Runnable, NagiosPlugin {
     @Override
     public void run() {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long lag = maxLag == null ? cluster.spec().checks().lagWarning().bytes() : maxLag.bytes();
+        Long lag = maxLag == null ? null : Long.valueOf(maxLag.bytes());
         ClusterCheck.Report report = new ClusterCheck(cluster, new SecretResolver(cluster)).run(timeouts.connect(), timeouts.read(), lag);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
