@@ -1,6 +1,7 @@
 package io.connectha.check;
 
 import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Problem;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.status.ClusterStatus;
@@ -31,11 +32,18 @@ public final class ClusterCheck {
     public record Lag(Long maxBytes, long thresholdBytes) {
     }
 
-    public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took) {
+    /**
+     * @param warnings what status warns of in Patroni's live configuration ({@code config_drift},
+     *                 {@code timing_rule}): no criterion fails for it, but the check is WARNING
+     */
+    public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took, List<Problem> warnings) {
         public long failed() {
             return criteria.stream().filter(c -> !c.met()).count();
         }
     }
+
+    /** Status's codes for the live configuration: the cluster runs, but not as the file says, or on timings Patroni warns of. */
+    private static final List<String> LIVE_CONFIG_WARNINGS = List.of("timing_rule", "config_drift");
 
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
@@ -82,7 +90,9 @@ public final class ClusterCheck {
         c.add(new Criterion("etcd healthy, with quorum", e.quorum() && e.healthy() == e.endpoints().size(),
                 e.healthy() + "/" + e.endpoints().size() + " answering" + (e.raftLeader() == null ? ", no raft leader" : ", leader " + e.raftLeader())));
         c.add(new Criterion("Patroni not paused", !s.paused(), s.paused() ? "paused (maintenance mode)" : "not paused"));
-        CheckStatus status = c.stream().allMatch(Criterion::met) ? CheckStatus.OK : CheckStatus.CRITICAL;
-        return new Report(s.cluster(), status, c, s.took());
+        List<Problem> warnings = s.problems().stream().filter(p -> LIVE_CONFIG_WARNINGS.contains(p.code())).toList();
+        CheckStatus status = !c.stream().allMatch(Criterion::met) ? CheckStatus.CRITICAL
+                : warnings.isEmpty() ? CheckStatus.OK : CheckStatus.WARNING;
+        return new Report(s.cluster(), status, c, s.took(), warnings);
     }
 }

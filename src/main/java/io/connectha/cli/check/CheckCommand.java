@@ -28,7 +28,8 @@ import java.io.PrintWriter;
                         + "that PgBouncer answers SHOW POOLS, that etcd is healthy with a quorum, and that Patroni is not paused. "
                         + "Each criterion is shown with ✓ or ✗ and what was measured."},
         exitCodeListHeading = ExitCodes.NAGIOS_HEADING,
-        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: not used: each criterion is either met or not.",
+        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: every criterion is met, but the cluster file disagrees with Patroni's live "
+                + "configuration (config_drift) or Patroni's live timings break its rule (timing_rule).",
                 "2:CRITICAL: a criterion is not met.", ExitCodes.LINE_NAGIOS_UNKNOWN})
 public final class CheckCommand implements Runnable, NagiosPlugin {
 
