@@ -64,8 +64,12 @@ public final class ClusterCheck {
         long maxLagBytes = given != null ? given : s.dcsConfig().maximumLagOnFailover();
         List<Criterion> c = new ArrayList<>();
         long leaders = s.members().stream().filter(MemberStatus::isLeader).count();
-        c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),
-                s.leader() == null ? leaders + " leaders" : "leader " + s.leader()));
+        // no_leader also when Patroni names a leader whose PostgreSQL has been demoted
+        boolean noLeader = s.problems().stream().anyMatch(p -> p.code().equals("no_leader"));
+        c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && !noLeader
+                && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),
+                s.leader() == null ? leaders + " leaders" : noLeader ? "Patroni names " + s.leader() + " but its PostgreSQL is in recovery"
+                        : "leader " + s.leader()));
         List<MemberStatus> replicas = s.members().stream().filter(m -> !m.isLeader()).toList();
         long streaming = replicas.stream().filter(m -> Boolean.TRUE.equals(m.streaming())).count();
         c.add(new Criterion("every replica streaming", streaming == replicas.size(), streaming + "/" + replicas.size() + " streaming"));

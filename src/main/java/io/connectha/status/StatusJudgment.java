@@ -44,6 +44,12 @@ final class StatusJudgment {
             problems.add(ProblemCode.two_writers, null, String.join(" and ", writers)
                     + " all accept writes (pg_is_in_recovery() is false on each): split brain");
         }
+        Member named = leader == null ? null : o.members().stream().filter(m -> m.name().equals(leader)).findFirst().orElse(null);
+        if (named != null && writers.isEmpty() && named.postgres().ok() && named.postgres().value().node().inRecovery()) {
+            // a view from before the demotion (a Patroni that cannot reach the DCS answers from its cache): PostgreSQL's word wins
+            problems.add(ProblemCode.no_leader, null, "no member is leader: Patroni names " + leader
+                    + " but its PostgreSQL is in recovery (demoted), and no PostgreSQL accepts writes");
+        }
         if (leader == null && writers.isEmpty() && !problems.has(ProblemCode.no_leader) && !problems.has(ProblemCode.multiple_leaders)
                 && !o.members().isEmpty()) {
             // Patroni could not be asked (its view needs the DCS), so PostgreSQL is the witness: nobody takes writes

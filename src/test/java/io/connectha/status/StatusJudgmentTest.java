@@ -229,6 +229,19 @@ class StatusJudgmentTest {
     }
 
     @Test
+    @Raises({"etcd_unreachable", "no_leader"})
+    void a_patroni_view_from_before_the_demotion_does_not_hide_that_nobody_leads() {
+        // seen on the lab with etcd frozen: one Patroni still answers from its cache and names pg1, whose PostgreSQL is demoted
+        ClusterStatus s = judge(Observed.healthy().etcdDown(1, 2, 3).patroniDown("pg2").patroniDown("pg3").demoted("pg1")
+                .notStreaming("pg2").notStreaming("pg3"));
+        assertThat(problems(s)).containsExactly("critical etcd_unreachable", "critical etcd_unreachable", "critical etcd_unreachable",
+                "critical patroni_unreachable@pg2", "critical patroni_unreachable@pg3", "critical no_leader",
+                "critical replica_not_streaming@pg2", "critical replica_not_streaming@pg3");
+        assertThat(message(s, "no_leader")).isEqualTo("no member is leader: Patroni names pg1 but its PostgreSQL is in recovery (demoted),"
+                + " and no PostgreSQL accepts writes");
+    }
+
+    @Test
     void with_patroni_silent_and_the_leaders_postgresql_down_nobody_takes_writes_so_there_is_no_leader() {
         ClusterStatus s = judge(Observed.healthy().patroniDown("pg1").patroniDown("pg2").patroniDown("pg3").postgresDown("pg1"));
         assertThat(problems(s)).contains("critical no_leader");
