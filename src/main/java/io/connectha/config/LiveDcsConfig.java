@@ -58,9 +58,11 @@ public final class LiveDcsConfig {
         }
         var spec = cluster.spec();
         String key = PatroniKeys.of(spec.patroni()).config();
-        try (Http http = new Http(connectTimeout, readTimeout)) {
-            EtcdGateway etcd = new EtcdGateway(http);
-            PatroniClient patroni = new PatroniClient(http);
+        // each with its own TLS, when the cluster file gives one
+        try (Http etcdHttp = EtcdGateway.http(spec, connectTimeout, readTimeout);
+             Http patroniHttp = PatroniClient.http(spec, connectTimeout, readTimeout)) {
+            EtcdGateway etcd = new EtcdGateway(etcdHttp);
+            PatroniClient patroni = new PatroniClient(patroniHttp);
             List<Source> sources = new ArrayList<>();
             for (String endpoint : spec.etcd().endpoints()) {
                 sources.add(new Source("etcd", endpoint.replaceFirst("^https?://", ""), () -> etcd.get(endpoint, key)
