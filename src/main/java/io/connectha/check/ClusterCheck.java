@@ -1,6 +1,7 @@
 package io.connectha.check;
 
 import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.Problem;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.status.ClusterStatus;
@@ -31,11 +32,18 @@ public final class ClusterCheck {
     public record Lag(Long maxBytes, long thresholdBytes) {
     }
 
-    public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took) {
+    /**
+     * @param warnings what status warns of in Patroni's live configuration ({@code config_drift},
+     *                 {@code timing_rule}): no criterion fails for it, but the check is WARNING
+     */
+    public record Report(String cluster, CheckStatus status, List<Criterion> criteria, Duration took, List<Problem> warnings) {
         public long failed() {
             return criteria.stream().filter(c -> !c.met()).count();
         }
     }
+
+    /** Status's codes for the live configuration: the cluster runs, but not as the file says, or on timings Patroni warns of. */
+    private static final List<String> LIVE_CONFIG_WARNINGS = List.of("timing_rule", "config_drift");
 
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
@@ -45,12 +53,23 @@ public final class ClusterCheck {
         this.secrets = secrets;
     }
 
-    public Report run(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
-        ClusterStatus s = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout, maxLagBytes)).check();
+    /**
+     * @param threshold the lag threshold; null: {@code checks.lag_warning} when the file sets it, else
+     *               maximum_lag_on_failover as the cluster runs it (live, or the file's when that cannot be read)
+     */
+    public Report run(Duration connectTimeout, Duration readTimeout, Long threshold) {
+        Long given = threshold != null ? threshold
+                : cluster.sets("/checks/lag_warning") ? Long.valueOf(cluster.spec().checks().lagWarning().bytes()) : null;
+        ClusterStatus s = new StatusService(cluster, secrets, new StatusService.Options(connectTimeout, readTimeout, given)).check();
+        long maxLagBytes = given != null ? given : s.dcsConfig().maximumLagOnFailover();
         List<Criterion> c = new ArrayList<>();
         long leaders = s.members().stream().filter(MemberStatus::isLeader).count();
-        c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),
-                s.leader() == null ? leaders + " leaders" : "leader " + s.leader()));
+        // no_leader also when Patroni names a leader whose PostgreSQL has been demoted
+        boolean noLeader = s.problems().stream().anyMatch(p -> p.code().equals("no_leader"));
+        c.add(new Criterion("a single leader", s.leader() != null && leaders == 1 && !noLeader
+                && s.problems().stream().noneMatch(p -> p.code().equals("two_writers")),
+                s.leader() == null ? leaders + " leaders" : noLeader ? "Patroni names " + s.leader() + " but its PostgreSQL is in recovery"
+                        : "leader " + s.leader()));
         List<MemberStatus> replicas = s.members().stream().filter(m -> !m.isLeader()).toList();
         long streaming = replicas.stream().filter(m -> Boolean.TRUE.equals(m.streaming())).count();
         c.add(new Criterion("every replica streaming", streaming == replicas.size(), streaming + "/" + replicas.size() + " streaming"));
@@ -75,7 +94,9 @@ public final class ClusterCheck {
         c.add(new Criterion("etcd healthy, with quorum", e.quorum() && e.healthy() == e.endpoints().size(),
                 e.healthy() + "/" + e.endpoints().size() + " answering" + (e.raftLeader() == null ? ", no raft leader" : ", leader " + e.raftLeader())));
         c.add(new Criterion("Patroni not paused", !s.paused(), s.paused() ? "paused (maintenance mode)" : "not paused"));
-        CheckStatus status = c.stream().allMatch(Criterion::met) ? CheckStatus.OK : CheckStatus.CRITICAL;
-        return new Report(s.cluster(), status, c, s.took());
+        List<Problem> warnings = s.problems().stream().filter(p -> LIVE_CONFIG_WARNINGS.contains(p.code())).toList();
+        CheckStatus status = !c.stream().allMatch(Criterion::met) ? CheckStatus.CRITICAL
+                : warnings.isEmpty() ? CheckStatus.OK : CheckStatus.WARNING;
+        return new Report(s.cluster(), status, c, s.took(), warnings);
     }
 }

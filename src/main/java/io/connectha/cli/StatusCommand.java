@@ -42,7 +42,8 @@ public final class StatusCommand implements Runnable {
     TimeoutOptions timeouts;
 
     @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE",
-            description = "Replicas further behind are a problem (default: patroni.maximum_lag_on_failover).")
+            description = "Replicas further behind are a problem (default: maximum_lag_on_failover as the cluster runs it, "
+                    + "from Patroni's live configuration; the cluster file's when that cannot be read).")
     ByteSize maxLag;
 
     /** Below this a refresh would only hammer the cluster: status itself takes up to connect + read timeout. */
@@ -66,7 +67,7 @@ public final class StatusCommand implements Runnable {
             return;
         }
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long maxLagBytes = maxLag != null ? maxLag.bytes() : cluster.spec().patroni().maximumLagOnFailover().bytes();
+        Long maxLagBytes = maxLag != null ? Long.valueOf(maxLag.bytes()) : null;
         StatusService service = new StatusService(cluster, new SecretResolver(cluster),
                 new StatusService.Options(timeouts.connect(), timeouts.read(), maxLagBytes));
         PrintWriter out = spec.commandLine().getOut();

@@ -67,10 +67,17 @@ public final class ClusterFileLoader {
     public interface KeptModels {
 
         /** The model kept for this file with exactly these bytes, if there is one. */
-        Optional<ClusterSpec> get(Path file, byte[] content);
+        Optional<KeptModel> get(Path file, byte[] content);
 
         /** Keeps a validated model; failing to keep it only costs the next run its time. */
-        void put(Path file, byte[] content, ClusterSpec spec);
+        void put(Path file, byte[] content, KeptModel model);
+    }
+
+    /**
+     * A validated model as it is kept: the effective spec, and the fields the file itself set (JSON
+     * pointers, as {@code /patroni/ttl}), since defaults filled in cannot be told from them afterwards.
+     */
+    public record KeptModel(ClusterSpec spec, List<String> setInFile) {
     }
 
     public ClusterFileLoader(Map<String, String> environment) {
@@ -111,20 +118,21 @@ public final class ClusterFileLoader {
             throw new ClusterFileException(file, new ClusterFileProblem(0, 0, "", "cannot read: " + e.getMessage()), e);
         }
         if (cache != null) {
-            Optional<ClusterSpec> kept = cache.get(file, bytes);
+            Optional<KeptModel> kept = cache.get(file, bytes);
             if (kept.isPresent()) {
                 // the file is as it was when validated; what lies outside it (secret files, variables) may not be
                 ClusterValidator validator = new ClusterValidator(file, lazyLocations(file, text), environment);
-                List<ClusterFileProblem> problems = validator.validateSecretSources(kept.get());
+                List<ClusterFileProblem> problems = validator.validateSecretSources(kept.get().spec());
                 if (!problems.isEmpty()) {
                     throw new ClusterFileException(file, problems);
                 }
-                return new LoadedCluster(file, kept.get(), List.copyOf(validator.warnings()));
+                return new LoadedCluster(file, kept.get().spec(), List.copyOf(validator.warnings()),
+                        java.util.Set.copyOf(kept.get().setInFile()));
             }
         }
         LoadedCluster loaded = parse(file, text);
         if (cache != null) {
-            cache.put(file, bytes, loaded.spec());
+            cache.put(file, bytes, new KeptModel(loaded.spec(), loaded.setInFile().stream().sorted().toList()));
         }
         return loaded;
     }
@@ -232,7 +240,55 @@ public final class ClusterFileLoader {
         if (!problems.isEmpty()) {
             throw new ClusterFileException(file, problems);
         }
-        return new LoadedCluster(file, spec, List.copyOf(validator.warnings()));
+        return new LoadedCluster(file, spec, List.copyOf(validator.warnings()), setFields(raw));
+    }
+
+    /**
+     * The JSON pointers of every field the file sets (as {@code /patroni/ttl}, {@code /members/0/name}),
+     * read from the model as bound, before defaults fill the rest: a few microseconds of reflection,
+     * where indexing the YAML's locations would read the text a second time.
+     */
+    static java.util.Set<String> setFields(ClusterSpec raw) {
+        java.util.Set<String> pointers = new java.util.HashSet<>();
+        collectSet("", raw, pointers);
+        return java.util.Set.copyOf(pointers);
+    }
+
+    private static void collectSet(String pointer, Object value, java.util.Set<String> pointers) {
+        if (value == null) {
+            return;
+        }
+        if (!pointer.isEmpty()) {
+            pointers.add(pointer);
+        }
+        if (value instanceof Record r) {
+            for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    collectSet(pointer + "/" + snakeCase(c.getName()), c.getAccessor().invoke(r), pointers);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+                }
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> collectSet(pointer + "/" + String.valueOf(k).replace("~", "~0").replace("/", "~1"), v, pointers));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectSet(pointer + "/" + i, list.get(i), pointers);
+            }
+        }
+    }
+
+    /** A record component's name as the file spells it: {@code loopWait} is {@code loop_wait}. */
+    private static String snakeCase(String camel) {
+        StringBuilder sb = new StringBuilder(camel.length() + 4);
+        for (char ch : camel.toCharArray()) {
+            if (Character.isUpperCase(ch)) {
+                sb.append('_').append(Character.toLowerCase(ch));
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
     }
 
     /**

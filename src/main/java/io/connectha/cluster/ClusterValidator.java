@@ -216,12 +216,17 @@ public final class ClusterValidator {
      * itself accepts them. {@code config generate} and the lab refuse them.
      */
     public static java.util.Optional<String> timingRule(PatroniSpec p) {
-        int needed = p.loopWait() + 2 * p.retryTimeout();
-        if (p.ttl() >= needed) {
+        return timingRule(p.ttl(), p.loopWait(), p.retryTimeout());
+    }
+
+    /** The same rule for timings from anywhere (Patroni's live configuration): why it is broken, or empty. */
+    public static java.util.Optional<String> timingRule(int ttl, int loopWait, int retryTimeout) {
+        int needed = loopWait + 2 * retryTimeout;
+        if (ttl >= needed) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("ttl " + p.ttl() + " is smaller than loop_wait + 2 x retry_timeout = "
-                + p.loopWait() + " + 2 x " + p.retryTimeout() + " = " + needed
+        return java.util.Optional.of("ttl " + ttl + " is smaller than loop_wait + 2 x retry_timeout = "
+                + loopWait + " + 2 x " + retryTimeout + " = " + needed
                 + "; the leader could lose its key while retrying");
     }
 

@@ -238,14 +238,19 @@ public final class CheckView {
 
     public static String nagios(String service, io.connectha.check.ClusterCheck.Report r) {
         String failed = String.join("; ", r.criteria().stream().filter(c -> !c.met()).map(c -> c.name() + ": " + measured(c)).toList());
+        String warned = r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning" + (r.warnings().size() == 1 ? "" : "s") + ": "
+                + String.join("; ", r.warnings().stream().map(io.connectha.cluster.Problem::message).toList());
         return Printable.visible(service + " " + r.status() + " - " + (r.failed() == 0 ? "all " + r.criteria().size() + " criteria met"
-                : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed));
+                : r.failed() + " of " + r.criteria().size() + " criteria not met: " + failed) + warned);
     }
 
     public static void table(PrintWriter out, io.connectha.check.ClusterCheck.Report r) {
         out.println(Printable.visible("Validation of " + r.cluster()) + ": " + (r.failed() == 0 ? "every criterion met" : r.failed() + " not met"));
         for (io.connectha.check.ClusterCheck.Criterion c : r.criteria()) {
             out.printf(Locale.ROOT, "  %s %-42s %s%n", c.met() ? "✓" : "✗", c.name(), Printable.visible(measured(c)));
+        }
+        for (io.connectha.cluster.Problem w : r.warnings()) {
+            out.printf(Locale.ROOT, "  ! %-42s %s%n", w.code(), Printable.visible(w.message()));
         }
     }
 
@@ -259,7 +264,8 @@ public final class CheckView {
     }
 
     /** The checklist's JSON and YAML, with what each criterion measured in words, as scripts have read it. */
-    public record ClusterCheckJson(String cluster, CheckStatus status, List<CriterionJson> criteria, Duration took) {
+    public record ClusterCheckJson(String cluster, CheckStatus status, List<CriterionJson> criteria, Duration took,
+                                   List<io.connectha.cluster.Problem> warnings) {
     }
 
     public record CriterionJson(String name, boolean met, String measured) {
@@ -267,7 +273,7 @@ public final class CheckView {
 
     public static ClusterCheckJson json(io.connectha.check.ClusterCheck.Report r) {
         return new ClusterCheckJson(r.cluster(), r.status(), r.criteria().stream()
-                .map(c -> new CriterionJson(c.name(), c.met(), measured(c))).toList(), r.took());
+                .map(c -> new CriterionJson(c.name(), c.met(), measured(c))).toList(), r.took(), r.warnings());
     }
 
     public static void table(PrintWriter out, LagReport r) {

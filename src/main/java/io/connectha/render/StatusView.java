@@ -53,9 +53,20 @@ public final class StatusView {
                     + (sl.retainedBytes() == null ? "" : " (keeps " + Units.humanBytes(sl.retainedBytes()) + ")"))
                     .collect(Collectors.joining(", ")));
         }
+        if (s.dcsConfig() != null) {
+            components.row("Patroni", patroniConfig(s.dcsConfig()));
+        }
         components.print(out);
         out.println();
         problems(out, s.problems());
+    }
+
+    /** How Patroni runs: its timings and lag limit, and where they were read. */
+    static String patroniConfig(ClusterStatus.DcsConfig c) {
+        return "ttl " + c.ttl() + " s, loop_wait " + c.loopWait() + " s, retry_timeout " + c.retryTimeout() + " s, maximum_lag_on_failover "
+                + (c.maximumLagOnFailover() == null ? "?" : Units.humanBytes(c.maximumLagOnFailover()))
+                + (Boolean.TRUE.equals(c.synchronousMode()) ? ", synchronous" : "")
+                + (c.live() ? " (live DCS config)" : " (cluster file: the live config could not be read)");
     }
 
     public static void problems(PrintWriter out, List<Problem> problems) {

@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
 
-    private static final String FORMAT = "connect cluster model 1";
+    private static final String FORMAT = "connect cluster model 2";
     private static final int MAX_MODEL_BYTES = 4 << 20;
 
     private final Path dir;
@@ -101,7 +101,7 @@ public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
 
     /** The model kept for this file with exactly these bytes, if there is one and it reads back whole. */
     @Override
-    public Optional<ClusterSpec> get(Path file, byte[] content) {
+    public Optional<ClusterFileLoader.KeptModel> get(Path file, byte[] content) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(entry(file))))) {
             if (!FORMAT.equals(in.readUTF()) || !build.equals(in.readUTF())
                     || !key(file).equals(in.readUTF()) || !sha256(content).equals(in.readUTF())) {
@@ -118,8 +118,8 @@ public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
                 return Optional.empty();
             }
             DataInputStream modelIn = new DataInputStream(new ByteArrayInputStream(model));
-            return new ModelCodec().read(modelIn) instanceof ClusterSpec spec && modelIn.read() == -1
-                    ? Optional.of(spec) : Optional.empty();
+            return new ModelCodec().read(modelIn) instanceof ClusterFileLoader.KeptModel kept && modelIn.read() == -1
+                    ? Optional.of(kept) : Optional.empty();
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // absent, stale, corrupt or from another version: the file is read afresh and the entry replaced
             return Optional.empty();
@@ -128,8 +128,8 @@ public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
 
     /** Keeps a validated model; a cache that cannot be written only costs the next run its time. */
     @Override
-    public void put(Path file, byte[] content, ClusterSpec spec) {
-        if (spec.secrets().byName().values().stream().anyMatch(s -> s.inlinePassword() != null)) {
+    public void put(Path file, byte[] content, ClusterFileLoader.KeptModel kept) {
+        if (kept.spec().secrets().byName().values().stream().anyMatch(s -> s.inlinePassword() != null)) {
             return; // never reached: such a file is refused; but a password must never reach the disk
         }
         Path entry = entry(file);
@@ -137,7 +137,7 @@ public final class ClusterModelCache implements ClusterFileLoader.KeptModels {
         try {
             ByteArrayOutputStream model = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(model)) {
-                ModelCodec.write(out, spec);
+                ModelCodec.write(out, kept);
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {

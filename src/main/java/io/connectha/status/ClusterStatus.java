@@ -30,7 +30,18 @@ public record ClusterStatus(
         Etcd etcd,
         Haproxy haproxy,
         Pgbouncer pgbouncer,
+        DcsConfig dcsConfig,
         List<Problem> problems) {
+
+    /**
+     * Patroni's dynamic configuration as the cluster runs it: what the DCS holds, and Patroni's own
+     * defaults for what it does not hold ({@code defaulted} names those). When it could not be read,
+     * {@code live} is false, {@code error} says why, and the settings are the cluster file's.
+     */
+    public record DcsConfig(boolean live, String source, Integer ttl, Integer loopWait, Integer retryTimeout,
+                            Long maximumLagOnFailover, Boolean synchronousMode, Boolean usePgRewind, Boolean useSlots,
+                            java.util.Map<String, String> parameters, List<String> defaulted, String error) {
+    }
 
     public record Switchover(String at, String from, String to) {
     }

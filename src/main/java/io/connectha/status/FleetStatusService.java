@@ -72,7 +72,7 @@ public final class FleetStatusService {
 
     public FleetStatus check() {
         Instant start = Instant.now();
-        Duration budget = new StatusService.Options(connectTimeout, readTimeout, 0).deadline();
+        Duration budget = new StatusService.Options(connectTimeout, readTimeout, null).deadline();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, targets.size()), r -> {
             Thread t = new Thread(r, "status-all");
             t.setDaemon(true);
@@ -129,8 +129,8 @@ public final class FleetStatusService {
 
     private FleetStatus.Cluster one(Target t, LoadedCluster cluster, Instant deadline, Instant start) {
         names.put(t, cluster.spec().name());
-        long maxLag = maxLagBytes != null ? maxLagBytes : cluster.spec().patroni().maximumLagOnFailover().bytes();
-        ClusterStatus status = new StatusService(cluster, new SecretResolver(cluster), new StatusService.Options(connectTimeout, readTimeout, maxLag))
+        // null: each cluster's maximum_lag_on_failover as it runs it (its live DCS config, else its file's)
+        ClusterStatus status = new StatusService(cluster, new SecretResolver(cluster), new StatusService.Options(connectTimeout, readTimeout, maxLagBytes))
                 .check(deadline);
         Problem worst = status.problems().stream().filter(p -> p.severity() == Problem.Severity.critical).findFirst()
                 .orElse(status.problems().isEmpty() ? null : status.problems().get(0));

@@ -6,14 +6,17 @@ import io.connectha.cluster.Problem.Severity;
 /**
  * The problem codes of {@code connect ha status}, in the order status lists them: causes before the
  * symptoms they explain. etcd first (without it Patroni can neither hold nor see a leader key), then
- * each member's Patroni and PostgreSQL, the leadership that follows from them, replication, and last
- * the proxies, whose routing follows Patroni's and PostgreSQL's state. The constant's name is the
+ * Patroni's live timings when they break its own rule (a leader can then lose its key while retrying),
+ * each member's Patroni and PostgreSQL, the leadership that follows from them, replication, the
+ * proxies, whose routing follows Patroni's and PostgreSQL's state, and last where the cluster file
+ * disagrees with the live configuration, which explains nothing the cluster does. The constant's name is the
  * code scripts match on; docs/status.md lists the same codes in the same order (a unit test keeps
  * the two equal).
  */
 enum ProblemCode {
     etcd_unreachable(Severity.critical),
     etcd_no_quorum(Severity.critical),
+    timing_rule(Severity.warning),
     patroni_unreachable(Severity.critical),
     patroni_auth_failed(Severity.critical),
     postgres_unreachable(Severity.critical),
@@ -36,7 +39,8 @@ enum ProblemCode {
     pgbouncer_unreachable(Severity.critical),
     pgbouncer_auth_failed(Severity.critical),
     pgbouncer_target_unreachable(Severity.critical),
-    pgbouncer_not_leader(Severity.critical);
+    pgbouncer_not_leader(Severity.critical),
+    config_drift(Severity.warning);
 
     final Severity severity;
 

@@ -1,8 +1,10 @@
 package io.connectha.status;
 
+import io.connectha.cluster.ClusterValidator;
 import io.connectha.cluster.Problem;
 import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.haproxy.HaproxyServer;
+import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniMember;
 import io.connectha.pg.NodeState;
@@ -42,6 +44,21 @@ final class StatusJudgment {
             problems.add(ProblemCode.two_writers, null, String.join(" and ", writers)
                     + " all accept writes (pg_is_in_recovery() is false on each): split brain");
         }
+        Member named = leader == null ? null : o.members().stream().filter(m -> m.name().equals(leader)).findFirst().orElse(null);
+        if (named != null && writers.isEmpty() && named.postgres().ok() && named.postgres().value().node().inRecovery()) {
+            // a view from before the demotion (a Patroni that cannot reach the DCS answers from its cache): PostgreSQL's word wins
+            problems.add(ProblemCode.no_leader, null, "no member is leader: Patroni names " + leader
+                    + " but its PostgreSQL is in recovery (demoted), and no PostgreSQL accepts writes");
+        }
+        if (leader == null && writers.isEmpty() && !problems.has(ProblemCode.no_leader) && !problems.has(ProblemCode.multiple_leaders)
+                && !o.members().isEmpty()) {
+            // Patroni could not be asked (its view needs the DCS), so PostgreSQL is the witness: nobody takes writes
+            boolean anyPostgres = o.members().stream().anyMatch(m -> m.postgres().ok());
+            problems.add(ProblemCode.no_leader, null, "no member is leader: " + (view == null ? "no Patroni names one" : "Patroni names none")
+                    + (anyPostgres ? " and no PostgreSQL accepts writes (pg_is_in_recovery() is true on every one that answers)"
+                    : " and no PostgreSQL answers"));
+        }
+        ClusterStatus.DcsConfig dcsConfig = dcsConfig(o, problems);
         String primary = leader != null && writers.contains(leader) ? leader : writers.size() == 1 ? writers.get(0) : null;
         Postgres primaryProbe = primary == null ? null
                 : o.members().stream().filter(m -> m.name().equals(primary)).findFirst().orElseThrow().postgres().value();
@@ -53,7 +70,7 @@ final class StatusJudgment {
         List<MemberStatus> members = new ArrayList<>();
         for (Member m : o.members()) {
             PatroniMember pm = view == null ? null : view.members().stream().filter(x -> x.name().equals(m.name())).findFirst().orElse(null);
-            members.add(member(o, m, pm, primaryProbe, connections.get(m.name()), leader, problems));
+            members.add(member(o, m, pm, primaryProbe, connections.get(m.name()), leader, maxLagBytes(o, dcsConfig), problems));
         }
 
         List<ClusterStatus.Slot> slots = primaryProbe == null ? List.of() : primaryProbe.slots().stream()
@@ -74,7 +91,42 @@ final class StatusJudgment {
         PatroniCluster.ScheduledSwitchover sw = view == null ? null : view.scheduledSwitchover();
         return new ClusterStatus(o.cluster(), o.scope(), o.checkedAt(), o.took(), leader, timeline,
                 view != null && view.isPaused(), sw == null ? null : new ClusterStatus.Switchover(sw.at(), sw.from(), sw.to()),
-                members, slots, etcd, haproxy, pgbouncer, problems.inCauseOrder());
+                members, slots, etcd, haproxy, pgbouncer, dcsConfig, problems.inCauseOrder());
+    }
+
+    /** The lag a replica may have: the option's, else maximum_lag_on_failover as Patroni runs it. */
+    private static long maxLagBytes(StatusObservations o, ClusterStatus.DcsConfig config) {
+        return o.maxLagBytes() != null ? o.maxLagBytes() : config.maximumLagOnFailover();
+    }
+
+    /**
+     * Patroni's dynamic configuration as the cluster runs it, or the file's when it cannot be read; its
+     * timing rule broken, and every setting the file sets itself to another value than the cluster runs.
+     */
+    private static ClusterStatus.DcsConfig dcsConfig(StatusObservations o, Problems problems) {
+        Outcome<DcsConfig> held = o.dcsConfig();
+        if (!held.ok() || held.value() == null) {
+            DcsConfig f = o.file().values();
+            return new ClusterStatus.DcsConfig(false, "cluster file", f.ttl(), f.loopWait(), f.retryTimeout(), f.maximumLagOnFailover(),
+                    f.synchronousMode(), f.usePgRewind(), f.useSlots(), f.parameters(), List.of(), held.error());
+        }
+        DcsConfig running = held.value().running();
+        List<String> defaulted = new ArrayList<>(running.settings().keySet());
+        defaulted.removeAll(held.value().settings().keySet());
+        ClusterValidator.timingRule(running.ttl(), running.loopWait(), running.retryTimeout()).ifPresent(why ->
+                problems.add(ProblemCode.timing_rule, null, "Patroni's live timings break its rule: " + why + " (live DCS config)"));
+        Map<String, Object> live = running.settings();
+        o.file().set().settings().forEach((key, fileValue) -> {
+            Object liveValue = live.get(key);
+            if (liveValue != null && !DcsConfig.same(fileValue, liveValue)) {
+                problems.add(ProblemCode.config_drift, null, key + ": the cluster file says " + fileValue + " ("
+                        + DcsConfig.fileField(key) + "), Patroni runs " + liveValue + " (live DCS config"
+                        + (defaulted.contains(key) ? ", Patroni's default" : "") + ")");
+            }
+        });
+        return new ClusterStatus.DcsConfig(true, "etcd", running.ttl(), running.loopWait(), running.retryTimeout(),
+                running.maximumLagOnFailover(), running.synchronousMode(), running.usePgRewind(), running.useSlots(),
+                running.parameters(), List.copyOf(defaulted), null);
     }
 
     /** The one member Patroni names leader, or null: none answered, none is named, or more than one. */
@@ -104,7 +156,7 @@ final class StatusJudgment {
     }
 
     private static MemberStatus member(StatusObservations o, Member m, PatroniMember pm, Postgres primaryProbe,
-                                       ReplicationConnection connection, String leader, Problems problems) {
+                                       ReplicationConnection connection, String leader, long maxLagBytes, Problems problems) {
         Outcome<PatroniCluster> own = m.patroni();
         Outcome<Postgres> pg = m.postgres();
         NodeState node = pg.ok() ? pg.value().node() : null;
@@ -144,9 +196,10 @@ final class StatusJudgment {
                 problems.add(ProblemCode.replica_not_streaming, m.name(), m.name() + ": " + patroniSays
                         + "it is not streaming" + (leader == null ? "" : " from " + leader) + " (pg_stat_replication)");
             }
-            if (lagBytes != null && lagBytes > o.maxLagBytes()) {
+            if (lagBytes != null && lagBytes > maxLagBytes) {
                 problems.add(ProblemCode.lag_over_threshold, m.name(), m.name() + " is " + lagBytes
-                        + " bytes behind the leader (threshold " + o.maxLagBytes() + ")");
+                        + " bytes behind the leader (threshold " + maxLagBytes
+                        + (o.maxLagBytes() == null ? ", maximum_lag_on_failover" : "") + ")");
             }
         }
         boolean pendingRestart = pm != null && Boolean.TRUE.equals(pm.pendingRestart());
@@ -227,6 +280,10 @@ final class StatusJudgment {
     /** Problems as they are found, handed out by cause: in {@link ProblemCode}'s order, then in the order found. */
     private static final class Problems {
         private final Map<ProblemCode, List<Problem>> byCode = new EnumMap<>(ProblemCode.class);
+
+        boolean has(ProblemCode code) {
+            return byCode.containsKey(code);
+        }
 
         void add(ProblemCode code, String member, String message) {
             byCode.computeIfAbsent(code, c -> new ArrayList<>()).add(code.problem(member, message));

@@ -1,6 +1,7 @@
 package io.connectha.status;
 
 import io.connectha.haproxy.HaproxyServer;
+import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.pg.NodeState;
 import io.connectha.pg.ReplicationConnection;
@@ -18,11 +19,31 @@ import java.util.List;
  *
  * @param checkedAt   when the check started
  * @param took        how long gathering took
- * @param maxLagBytes a replica further behind than this is a problem
+ * @param maxLagBytes a replica further behind than this is a problem; null: Patroni's maximum_lag_on_failover
+ *                    as the cluster runs it (the file's when the live configuration cannot be read)
  * @param members     in the order of the cluster file
+ * @param dcsConfig   Patroni's dynamic configuration as the DCS holds it
+ * @param file        what the cluster file says of the same settings
  */
-record StatusObservations(String cluster, String scope, Instant checkedAt, Duration took, long maxLagBytes,
-                          List<Member> members, Etcd etcd, Haproxy haproxy, Pgbouncer pgbouncer) {
+record StatusObservations(String cluster, String scope, Instant checkedAt, Duration took, Long maxLagBytes,
+                          List<Member> members, Etcd etcd, Haproxy haproxy, Pgbouncer pgbouncer,
+                          Outcome<DcsConfig> dcsConfig, FileConfig file) {
+
+    /** Observations without the live configuration, as tests of other judgments build them: the file's values count. */
+    StatusObservations(String cluster, String scope, Instant checkedAt, Duration took, long maxLagBytes,
+                       List<Member> members, Etcd etcd, Haproxy haproxy, Pgbouncer pgbouncer) {
+        this(cluster, scope, checkedAt, took, maxLagBytes, members, etcd, haproxy, pgbouncer, Outcome.notAsked(),
+                new FileConfig(DcsConfig.PATRONI_DEFAULTS, new DcsConfig(null, null, null, null, null, null, null, null)));
+    }
+
+    /**
+     * The cluster file's word on Patroni's dynamic settings.
+     *
+     * @param values every setting, defaults filled in: what counts when the live configuration cannot be read
+     * @param set    only the settings the file sets itself (the rest null): what can drift from the live ones
+     */
+    record FileConfig(DcsConfig values, DcsConfig set) {
+    }
 
     /** One member of the cluster file: its own Patroni's {@code /cluster}, and its PostgreSQL. */
     record Member(String name, String host, int port, Outcome<PatroniCluster> patroni, Outcome<Postgres> postgres) {

@@ -10,6 +10,7 @@ import io.connectha.etcd.EtcdGateway;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.haproxy.HaproxyStats;
 import io.connectha.net.Http;
+import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniClient;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniKeys;
@@ -44,9 +45,10 @@ import java.util.concurrent.TimeoutException;
 public final class StatusService {
 
     /**
-     * @param maxLagBytes replicas further behind than this are a problem (default: Patroni's maximum_lag_on_failover)
+     * @param maxLagBytes replicas further behind than this are a problem; null: Patroni's maximum_lag_on_failover
+     *                    as the cluster runs it (the live DCS configuration's, else the cluster file's)
      */
-    public record Options(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
+    public record Options(Duration connectTimeout, Duration readTimeout, Long maxLagBytes) {
         /** Everything must have answered by then: connect + read, plus a margin for the queries themselves. */
         public Duration deadline() {
             return connectTimeout.plus(readTimeout).plusMillis(500);
@@ -56,11 +58,13 @@ public final class StatusService {
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
     private final Options options;
+    private final StatusObservations.FileConfig fileConfig;
 
     public StatusService(LoadedCluster cluster, SecretResolver secrets, Options options) {
         this.cluster = cluster;
         this.secrets = secrets;
         this.options = options;
+        this.fileConfig = new StatusObservations.FileConfig(DcsConfig.ofFile(cluster.spec()), DcsConfig.setBy(cluster));
     }
 
     /** One check, with resources made for it and released after it: {@code connect ha status}. */
@@ -165,6 +169,11 @@ public final class StatusService {
             String leaderKey = PatroniKeys.of(spec.patroni()).leader();
             Future<EtcdGateway.KeyValue> leaderKeyValue = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
                     e -> gateway.get(e, leaderKey).orElse(null)));
+            // how Patroni runs: asked beside the leader key, so it costs no time of its own
+            String configKey = PatroniKeys.of(spec.patroni()).config();
+            Future<DcsConfig> dcsConfig = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
+                    e -> gateway.get(e, configKey).map(kv -> DcsConfig.fromJson(kv.value())).orElseThrow(() ->
+                            new ConnectError(ConnectError.Kind.FAILURE, "etcd holds no " + configKey + " (Patroni's dynamic configuration)"))));
             Future<List<HaproxyServer>> haproxyServers = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
                     .servers(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
             Future<String> writeReaches = pool.submit(() -> reaches(pg, Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()),
@@ -188,8 +197,10 @@ public final class StatusService {
                     readReaches == null ? Outcome.notAsked() : await(readReaches, deadline));
             StatusObservations.Pgbouncer pgbouncer = new StatusObservations.Pgbouncer(spec.pgbouncer().address(),
                     await(pools, deadline), await(bouncerReaches, deadline));
+            Outcome<DcsConfig> liveConfig = await(dcsConfig, deadline);
             return StatusJudgment.judge(new StatusObservations(spec.name(), spec.patroni().scope(), start,
-                    Duration.between(start, Instant.now()), options.maxLagBytes(), members, etcd, haproxy, pgbouncer));
+                    Duration.between(start, Instant.now()), options.maxLagBytes(), members, etcd, haproxy, pgbouncer, liveConfig,
+                    fileConfig));
         }
     }
 

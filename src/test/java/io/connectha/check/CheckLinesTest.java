@@ -160,7 +160,7 @@ class CheckLinesTest {
         ClusterCheck.Report r = new ClusterCheck.Report("main", CheckStatus.CRITICAL, List.of(
                 new ClusterCheck.Criterion("a single leader", true, "leader pg1"),
                 new ClusterCheck.Criterion("lag under the threshold", false, null, new ClusterCheck.Lag(3_000_000L, 1L << 20)),
-                new ClusterCheck.Criterion("Patroni not paused", false, "paused (maintenance mode)")), Duration.ofMillis(480));
+                new ClusterCheck.Criterion("Patroni not paused", false, "paused (maintenance mode)")), Duration.ofMillis(480), List.of());
         assertThat(CheckView.nagios("HA CHECK", r)).isEqualTo("HA CHECK CRITICAL - 2 of 3 criteria not met: "
                 + "lag under the threshold: max 2.9 MB (threshold 1.0 MB); Patroni not paused: paused (maintenance mode)");
         StringWriter s = new StringWriter();
@@ -172,9 +172,27 @@ class CheckLinesTest {
         assertThat(CheckView.measured(new ClusterCheck.Criterion("lag under the threshold", false, null, new ClusterCheck.Lag(null, 1L << 20))))
                 .isEqualTo("unknown for some replica (threshold 1.0 MB)");
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Renderer.json(CheckView.json(r)));
-        assertThat(fields(json)).containsExactly("cluster", "status", "criteria", "took");
+        assertThat(fields(json)).containsExactly("cluster", "status", "criteria", "took", "warnings");
         assertThat(fields(json.get("criteria").get(1))).containsExactly("name", "met", "measured");
         assertThat(json.get("criteria").get(1).get("measured").asText()).isEqualTo("max 2.9 MB (threshold 1.0 MB)");
+    }
+
+    @Test
+    void a_checklist_met_with_live_configuration_warnings_lists_them_after_the_criteria() throws Exception {
+        io.connectha.cluster.Problem drift = new io.connectha.cluster.Problem(io.connectha.cluster.Problem.Severity.warning, "config_drift",
+                null, "loop_wait: the cluster file says 2 (patroni.loop_wait), Patroni runs 1 (live DCS config)");
+        ClusterCheck.Report r = new ClusterCheck.Report("main", CheckStatus.WARNING, List.of(
+                new ClusterCheck.Criterion("a single leader", true, "leader pg1")), Duration.ofMillis(480), List.of(drift));
+        assertThat(CheckView.nagios("HA CHECK", r)).isEqualTo("HA CHECK WARNING - all 1 criteria met; 1 warning: "
+                + "loop_wait: the cluster file says 2 (patroni.loop_wait), Patroni runs 1 (live DCS config)");
+        StringWriter s = new StringWriter();
+        CheckView.table(new PrintWriter(s, true), r);
+        assertThat(s.toString()).isEqualTo("Validation of main: every criterion met\n"
+                + "  ✓ a single leader                            leader pg1\n"
+                + "  ! config_drift                               loop_wait: the cluster file says 2 (patroni.loop_wait), Patroni runs 1 (live DCS config)\n");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Renderer.json(CheckView.json(r)));
+        assertThat(json.get("status").asText()).isEqualTo("WARNING");
+        assertThat(json.get("warnings").get(0).get("code").asText()).isEqualTo("config_drift");
     }
 
     private static List<String> fields(com.fasterxml.jackson.databind.JsonNode node) {

@@ -113,6 +113,6 @@ final class Snapshots {
         List<ClusterStatus.Slot> slots = List.of(new ClusterStatus.Slot("pg2", "physical", true, 0L, "reserved"),
                 new ClusterStatus.Slot("pg3", "physical", true, 0L, "reserved"));
         return new ClusterStatus("lab", "lab", t, Duration.ofMillis(50), leader, timeline, paused, null, members, slots, etcd,
-                haproxy, bouncer, List.copyOf(problems));
+                haproxy, bouncer, null, List.copyOf(problems));
     }
 }

@@ -59,6 +59,19 @@ class ClusterModelCacheTest {
     }
 
     @Test
+    void the_fields_the_file_sets_itself_are_kept_with_the_model() throws IOException {
+        Files.writeString(file, TestClusters.minimal(dir) + "patroni:\n  loop_wait: 2\n  ttl: 20\n");
+        io.connectha.cluster.LoadedCluster first = cached(Map.of()).load(file);
+        assertThat(kept(file)).isTrue();
+        io.connectha.cluster.LoadedCluster second = cached(Map.of()).load(file);
+        // set: loop_wait and ttl; left to defaults (though the spec holds a value): retry_timeout
+        assertThat(second.setInFile()).isEqualTo(first.setInFile()).contains("/patroni/loop_wait", "/patroni/ttl", "/name")
+                .doesNotContain("/patroni/retry_timeout", "/patroni/maximum_lag_on_failover", "/checks/lag_warning");
+        assertThat(second.spec().patroni().retryTimeout()).isEqualTo(10);
+        assertThat(second.sets("/patroni/loop_wait")).isTrue();
+    }
+
+    @Test
     void the_example_with_every_kind_of_field_reads_back_equal_in_file_order() throws IOException {
         Map<String, String> env = TestClusters.exampleSecrets();
         Path example = dir.resolve("example.yaml");

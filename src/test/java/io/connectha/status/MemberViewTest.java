@@ -34,6 +34,17 @@ class MemberViewTest {
     }
 
     @Test
+    void the_table_says_how_patroni_runs_and_whether_that_was_read_live() {
+        StringWriter live = new StringWriter();
+        StatusView.print(new PrintWriter(live), StatusJudgment.judge(Observed.healthy().build()));
+        assertThat(live.toString()).contains("Patroni    ttl 10 s, loop_wait 2 s, retry_timeout 4 s, maximum_lag_on_failover 1.0 MB"
+                + " (live DCS config)");
+        StringWriter file = new StringWriter();
+        StatusView.print(new PrintWriter(file), StatusJudgment.judge(Observed.healthy().liveConfigUnreadable(Observed.refused("etcd")).build()));
+        assertThat(file.toString()).contains("(cluster file: the live config could not be read)");
+    }
+
+    @Test
     void a_standby_leader_leads_and_is_not_judged_a_replica() {
         ClusterStatus s = StatusJudgment.judge(Observed.healthy().patroniRole("pg1", PatroniMember.Role.standby_leader).build());
         assertThat(s.leader()).isEqualTo("pg1");

@@ -3,6 +3,7 @@ package io.connectha.status;
 import io.connectha.error.ConnectError;
 import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.haproxy.HaproxyServer;
+import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniCluster;
 import io.connectha.patroni.PatroniMember;
 import io.connectha.pg.NodeState;
@@ -65,6 +66,13 @@ final class Observed {
     private Outcome<String> readReaches = Outcome.answered("pg2");
     private Outcome<List<PgbouncerPool>> pgbouncerFailure;
     private Outcome<String> pgbouncerReaches = Outcome.answered("pg1");
+    /** The lab's fast timings, as the DCS holds them and as the file sets them: no drift. */
+    static final DcsConfig LAB_TIMINGS = new DcsConfig(10, 2, 4, MAX_LAG, false, true, true, Map.of("max_connections", "100"));
+    /** The same, with maximum_lag_on_failover left out of the file. */
+    static final DcsConfig LAB_TIMINGS_WITHOUT_LAG = new DcsConfig(10, 2, 4, null, false, true, true, Map.of("max_connections", "100"));
+    private Outcome<DcsConfig> liveConfig = Outcome.answered(LAB_TIMINGS);
+    private DcsConfig fileSets = LAB_TIMINGS;
+    private Long maxLag = MAX_LAG;
 
     private Observed() {
         members.put("pg1", new Member("pg1", 1, PatroniMember.Role.leader));
@@ -208,6 +216,31 @@ final class Observed {
         return this;
     }
 
+    // ------------------------------------------------------------------ Patroni's dynamic configuration
+
+    /** The DCS holds this configuration (null settings: not held, so Patroni's defaults). */
+    Observed liveConfig(DcsConfig held) {
+        liveConfig = Outcome.answered(held);
+        return this;
+    }
+
+    Observed liveConfigUnreadable(Outcome<String> failure) {
+        liveConfig = as(failure);
+        return this;
+    }
+
+    /** The cluster file sets these settings itself (null: left out, so no opinion). */
+    Observed fileSets(DcsConfig set) {
+        fileSets = set;
+        return this;
+    }
+
+    /** No --max-lag: the threshold is maximum_lag_on_failover as the cluster runs it. */
+    Observed noMaxLagOption() {
+        maxLag = null;
+        return this;
+    }
+
     // ------------------------------------------------------------------ the observations
 
     StatusObservations build() {
@@ -221,11 +254,13 @@ final class Observed {
                     m.patroniFailure != null ? m.patroniFailure : Outcome.answered(view),
                     m.postgresFailure != null ? m.postgresFailure : Outcome.answered(postgres(m))));
         }
-        return new StatusObservations("lab", "lab", CHECKED_AT, Duration.ofMillis(48), MAX_LAG, observed, etcd(), haproxy(),
+        return new StatusObservations("lab", "lab", CHECKED_AT, Duration.ofMillis(48), maxLag, observed, etcd(), haproxy(),
                 new StatusObservations.Pgbouncer("127.0.0.1:6432",
                         pgbouncerFailure != null ? pgbouncerFailure
                                 : Outcome.answered(List.of(new PgbouncerPool("app", "app", 1, 0, 1, 0, 0, Duration.ZERO, "transaction"))),
-                        pgbouncerReaches));
+                        pgbouncerReaches),
+                etcdDown.size() == ETCD.size() && liveConfig.ok() ? as(refused("etcd at " + ETCD.get(0))) : liveConfig,
+                new StatusObservations.FileConfig(LAB_TIMINGS, fileSets));
     }
 
     private StatusObservations.Postgres postgres(Member m) {

@@ -1,6 +1,7 @@
 package io.connectha.status;
 
 import io.connectha.cluster.Problem;
+import io.connectha.patroni.DcsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -204,6 +205,50 @@ class StatusJudgmentTest {
     }
 
     @Test
+    @Raises({"etcd_unreachable", "patroni_unreachable", "no_leader"})
+    void a_frozen_etcd_comes_first_then_patroni_that_cannot_answer_then_no_leader_then_what_follows() {
+        // etcd frozen (SIGSTOP) past the ttl: every Patroni's /cluster hangs on the DCS, pg1 is demoted,
+        // nobody writes or streams; PostgreSQL alone says there is no leader
+        ClusterStatus s = judge(Observed.healthy().etcdDown(1, 2, 3).patroniDown("pg1").patroniDown("pg2").patroniDown("pg3")
+                .demoted("pg1").notStreaming("pg1").notStreaming("pg2").notStreaming("pg3")
+                .upInWriteBackend().writePort(refused("HAProxy write port")).pgbouncerReaches(refused("PgBouncer")));
+        assertThat(problems(s)).containsExactly(
+                "critical etcd_unreachable", "critical etcd_unreachable", "critical etcd_unreachable",
+                "critical patroni_unreachable", "critical patroni_unreachable@pg1", "critical patroni_unreachable@pg2",
+                "critical patroni_unreachable@pg3",
+                "critical no_leader",
+                "critical replica_not_streaming@pg1", "critical replica_not_streaming@pg2", "critical replica_not_streaming@pg3",
+                "critical haproxy_write_unreachable", "critical pgbouncer_target_unreachable");
+        assertThat(message(s, "no_leader")).isEqualTo("no member is leader: no Patroni names one and no PostgreSQL accepts writes"
+                + " (pg_is_in_recovery() is true on every one that answers)");
+        assertThat(s.leader()).isNull();
+        // the live configuration is in etcd too: the file's settings stand in, and say so
+        assertThat(s.dcsConfig().live()).isFalse();
+        assertThat(s.dcsConfig().source()).isEqualTo("cluster file");
+        assertThat(s.dcsConfig().error()).contains("connection refused");
+    }
+
+    @Test
+    @Raises({"etcd_unreachable", "no_leader"})
+    void a_patroni_view_from_before_the_demotion_does_not_hide_that_nobody_leads() {
+        // seen on the lab with etcd frozen: one Patroni still answers from its cache and names pg1, whose PostgreSQL is demoted
+        ClusterStatus s = judge(Observed.healthy().etcdDown(1, 2, 3).patroniDown("pg2").patroniDown("pg3").demoted("pg1")
+                .notStreaming("pg2").notStreaming("pg3"));
+        assertThat(problems(s)).containsExactly("critical etcd_unreachable", "critical etcd_unreachable", "critical etcd_unreachable",
+                "critical patroni_unreachable@pg2", "critical patroni_unreachable@pg3", "critical no_leader",
+                "critical replica_not_streaming@pg2", "critical replica_not_streaming@pg3");
+        assertThat(message(s, "no_leader")).isEqualTo("no member is leader: Patroni names pg1 but its PostgreSQL is in recovery (demoted),"
+                + " and no PostgreSQL accepts writes");
+    }
+
+    @Test
+    void with_patroni_silent_and_the_leaders_postgresql_down_nobody_takes_writes_so_there_is_no_leader() {
+        ClusterStatus s = judge(Observed.healthy().patroniDown("pg1").patroniDown("pg2").patroniDown("pg3").postgresDown("pg1"));
+        assertThat(problems(s)).contains("critical no_leader");
+        assertThat(message(s, "no_leader")).endsWith("no PostgreSQL accepts writes (pg_is_in_recovery() is true on every one that answers)");
+    }
+
+    @Test
     @Raises({"multiple_leaders", "two_writers", "haproxy_multiple_writers"})
     void two_leaders_are_named_by_patroni_then_by_postgresql_then_by_haproxy() {
         ClusterStatus s = judge(Observed.healthy().patroniLeaders("pg1", "pg2").writer("pg2").notStreaming("pg2")
@@ -377,5 +422,91 @@ class StatusJudgmentTest {
         ClusterStatus s = judge(Observed.healthy().pgbouncerReaches(Outcome.answered("pg3")));
         assertThat(problems(s)).containsExactly("critical pgbouncer_not_leader");
         assertThat(message(s, "pgbouncer_not_leader")).isEqualTo("PgBouncer reaches pg3, not the leader pg1");
+    }
+
+    // ------------------------------------------------------------------ Patroni's live configuration
+
+    @Test
+    void the_live_configuration_is_reported_as_the_cluster_runs_it() {
+        ClusterStatus s = judge(Observed.healthy());
+        assertThat(s.problems()).isEmpty();
+        ClusterStatus.DcsConfig c = s.dcsConfig();
+        assertThat(c.live()).isTrue();
+        assertThat(c.source()).isEqualTo("etcd");
+        assertThat(List.of(c.ttl(), c.loopWait(), c.retryTimeout())).containsExactly(10, 2, 4);
+        assertThat(c.maximumLagOnFailover()).isEqualTo(Observed.MAX_LAG);
+        assertThat(c.parameters()).containsEntry("max_connections", "100");
+        assertThat(c.defaulted()).isEmpty();
+    }
+
+    @Test
+    @Raises("config_drift")
+    void a_setting_the_file_sets_and_the_cluster_runs_otherwise_is_drift_naming_the_key() {
+        ClusterStatus s = judge(Observed.healthy().liveConfig(new DcsConfig(10, 1, 4, Observed.MAX_LAG, false, true, true,
+                java.util.Map.of("max_connections", "200"))));
+        assertThat(problems(s)).containsExactly("warning config_drift", "warning config_drift");
+        assertThat(s.problems().get(0).message()).isEqualTo("loop_wait: the cluster file says 2 (patroni.loop_wait), Patroni runs 1"
+                + " (live DCS config)");
+        assertThat(s.problems().get(1).message()).isEqualTo("postgresql.parameters.max_connections: the cluster file says 100"
+                + " (postgresql.max_connections), Patroni runs 200 (live DCS config)");
+        assertThat(s.dcsConfig().loopWait()).isEqualTo(1);
+        assertThat(s.healthy()).isFalse();
+        assertThat(s.anyUnreachable()).isFalse();
+    }
+
+    @Test
+    @Raises("config_drift")
+    void a_setting_the_dcs_does_not_hold_runs_at_patronis_default_and_drifts_from_the_file() {
+        ClusterStatus s = judge(Observed.healthy().liveConfig(new DcsConfig(null, 2, 4, Observed.MAX_LAG, false, true, true, null)));
+        assertThat(problems(s)).containsExactly("warning config_drift");
+        assertThat(message(s, "config_drift")).isEqualTo("ttl: the cluster file says 10 (patroni.ttl), Patroni runs 30"
+                + " (live DCS config, Patroni's default)");
+        assertThat(s.dcsConfig().ttl()).isEqualTo(30);
+        assertThat(s.dcsConfig().defaulted()).containsExactly("ttl");
+    }
+
+    @Test
+    void a_setting_the_file_leaves_out_has_no_opinion_so_no_drift() {
+        // the live 10/2/5 break Patroni's rule (a warning of its own) but the file set none of them
+        ClusterStatus s = judge(Observed.healthy().liveConfig(new DcsConfig(10, 2, 5, 4096L, true, false, true,
+                java.util.Map.of("max_connections", "300", "work_mem", "64MB")))
+                .fileSets(new DcsConfig(null, null, null, null, null, null, null, java.util.Map.of("work_mem", "65536kB"))));
+        assertThat(problems(s)).containsExactly("warning timing_rule");
+    }
+
+    @Test
+    void a_file_parameter_the_dcs_does_not_hold_is_not_drift() {
+        // Patroni keeps only cluster-wide settings in the DCS: work_mem lives in each member's own config
+        ClusterStatus s = judge(Observed.healthy().fileSets(new DcsConfig(10, 2, 4, null, null, null, null,
+                java.util.Map.of("work_mem", "64MB", "max_connections", "100"))));
+        assertThat(s.problems()).isEmpty();
+    }
+
+    @Test
+    @Raises("timing_rule")
+    void live_timings_that_break_patronis_rule_are_a_warning_after_etcd_and_before_the_members() {
+        ClusterStatus s = judge(Observed.healthy().etcdDown(3).patroniDown("pg3")
+                .liveConfig(new DcsConfig(10, 2, 5, Observed.MAX_LAG, false, true, true, null))
+                .fileSets(new DcsConfig(null, null, null, null, null, null, null, null)));
+        assertThat(problems(s)).containsExactly("critical etcd_unreachable", "warning timing_rule", "critical patroni_unreachable@pg3");
+        assertThat(message(s, "timing_rule")).isEqualTo("Patroni's live timings break its rule: ttl 10 is smaller than"
+                + " loop_wait + 2 x retry_timeout = 2 + 2 x 5 = 12; the leader could lose its key while retrying (live DCS config)");
+    }
+
+    @Test
+    @Raises("lag_over_threshold")
+    void without_max_lag_the_threshold_is_maximum_lag_on_failover_as_the_cluster_runs_it() {
+        ClusterStatus s = judge(Observed.healthy().noMaxLagOption().lag("pg3", 5000)
+                .liveConfig(new DcsConfig(10, 2, 4, 4096L, false, true, true, null)).fileSets(Observed.LAB_TIMINGS_WITHOUT_LAG));
+        assertThat(problems(s)).containsExactly("warning lag_over_threshold@pg3");
+        assertThat(message(s, "lag_over_threshold")).isEqualTo("pg3 is 5000 bytes behind the leader (threshold 4096, maximum_lag_on_failover)");
+    }
+
+    @Test
+    void without_the_live_configuration_the_files_maximum_lag_on_failover_counts() {
+        ClusterStatus s = judge(Observed.healthy().noMaxLagOption().lag("pg3", 5000).liveConfigUnreadable(refused("etcd at x")));
+        assertThat(s.problems()).isEmpty(); // 5000 bytes is under the file's 1 MB
+        assertThat(s.dcsConfig().live()).isFalse();
+        assertThat(s.dcsConfig().maximumLagOnFailover()).isEqualTo(Observed.MAX_LAG);
     }
 }

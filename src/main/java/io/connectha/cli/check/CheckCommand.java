@@ -28,11 +28,13 @@ import java.io.PrintWriter;
                         + "that PgBouncer answers SHOW POOLS, that etcd is healthy with a quorum, and that Patroni is not paused. "
                         + "Each criterion is shown with ✓ or ✗ and what was measured."},
         exitCodeListHeading = ExitCodes.NAGIOS_HEADING,
-        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: not used: each criterion is either met or not.",
+        exitCodeList = {ExitCodes.LINE_NAGIOS_OK, "1:WARNING: every criterion is met, but the cluster file disagrees with Patroni's live "
+                + "configuration (config_drift) or Patroni's live timings break its rule (timing_rule).",
                 "2:CRITICAL: a criterion is not met.", ExitCodes.LINE_NAGIOS_UNKNOWN})
 public final class CheckCommand implements Runnable, NagiosPlugin {
 
-    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning).")
+    @Option(names = "--max-lag", converter = QuantityConverters.Size.class, paramLabel = "SIZE", description = "Lag threshold (default: checks.lag_warning; when the file leaves it out, "
+            + "maximum_lag_on_failover as the cluster runs it).")
     ByteSize maxLag;
 
     @Option(names = {"-o", "--output", "--format"}, defaultValue = "table", paramLabel = "FORMAT", description = "Output format: table (default), nagios, json or yaml. --format is the same option.")
@@ -52,7 +54,7 @@ public final class CheckCommand implements Runnable, NagiosPlugin {
     @Override
     public void run() {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
-        long lag = maxLag == null ? cluster.spec().checks().lagWarning().bytes() : maxLag.bytes();
+        Long lag = maxLag == null ? null : Long.valueOf(maxLag.bytes());
         ClusterCheck.Report report = new ClusterCheck(cluster, new SecretResolver(cluster)).run(timeouts.connect(), timeouts.read(), lag);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
