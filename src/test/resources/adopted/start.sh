@@ -54,7 +54,7 @@ if [ "${ADOPTED_STAGE:-}" != postgres ]; then
         chmod 0700 "$DIR"
         touch "$DIR/$MARKER"
         mkdir "$DIR/src"
-        cp "$HERE"/*.in "$HERE"/start.sh "$HERE"/stop.sh "$DIR/src/"
+        cp "$HERE"/*.in "$HERE"/cluster.yaml "$HERE"/start.sh "$HERE"/stop.sh "$DIR/src/"
         [ "$me" = postgres ] || chown -R postgres:postgres "$DIR"
     else
         [ -e "$DIR/$MARKER" ] && [ -e "$DIR/stack.env" ] || die "$DIR holds no fixture to restart $PART in"
@@ -194,7 +194,7 @@ make_configs() {
     fill pgbouncer.ini.in etc/pgbouncer.ini
     fill after-initdb.sh.in etc/after-initdb.sh
     chmod 0700 etc/after-initdb.sh
-    fill cluster.yaml.in cluster.yaml
+    fill cluster.yaml cluster.yaml
     chmod 0644 cluster.yaml
     unset DBA_PASSWORD REPL_PASSWORD STATS_PASSWORD
     printf '"%s" "%s"\n' orders_app "$(head -n1 secrets/orders_app.scram)" pgb_admin "$(head -n1 secrets/pgb_admin.scram)" >etc/userlist.txt
