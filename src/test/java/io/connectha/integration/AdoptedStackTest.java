@@ -401,10 +401,11 @@ class AdoptedStackTest {
 
     private String etcdRaftLeaderName() {
         JsonNode status = readJson(stack.etcdctl("endpoint", "status", "-w", "json").value());
-        long leaderId = status.get(0).path("Status").path("leader").asLong();
+        // member ids are unsigned 64-bit numbers: compared as text, as etcdctl prints them
+        String leaderId = status.get(0).path("Status").path("leader").asText();
         JsonNode list = readJson(stack.etcdctl("member", "list", "-w", "json").value());
         for (JsonNode m : list.path("members")) {
-            if (m.path("ID").asLong() == leaderId) {
+            if (m.path("ID").asText().equals(leaderId)) {
                 return m.path("name").asText();
             }
         }

@@ -105,7 +105,12 @@ public final class AdoptedStack implements BeforeAllCallback, ParameterResolver 
                         + tail(started.err(), 30));
             }
             Running stack = new Running(DIR, scripts, readEnv(DIR.resolve("stack.env")));
-            stack.awaitReady(Duration.ofSeconds(90));
+            try {
+                stack.awaitReady(Duration.ofSeconds(90));
+            } catch (RuntimeException e) {
+                stop(scripts, DIR);
+                throw e;
+            }
             stack.startedIn = Duration.ofNanos(System.nanoTime() - t0);
             System.err.println("adopted stack " + DIR + " ready in " + stack.startedIn.toMillis() + " ms (start.sh: "
                     + started.out().lines().filter(l -> l.contains("ready in")).findFirst().orElse("?").strip() + ")");
@@ -407,7 +412,7 @@ public final class AdoptedStack implements BeforeAllCallback, ParameterResolver 
             }
             Result write = psql("dba", haproxyHost(), haproxyWritePort(), "postgres",
                     "SELECT host(inet_server_addr()) || ':' || inet_server_port() || ' ' || pg_is_in_recovery()", true);
-            String expected = leader.host() + ":" + leader.pgPort() + " f";
+            String expected = leader.host() + ":" + leader.pgPort() + " false";
             if (write.exit() != 0 || !write.out().strip().equals(expected)) {
                 return "HAProxy's write port: " + (write.out() + write.err()).strip() + ", not " + expected;
             }
