@@ -114,12 +114,12 @@ public final class ClusterFileLoader {
             Optional<ClusterSpec> kept = cache.get(file, bytes);
             if (kept.isPresent()) {
                 // the file is as it was when validated; what lies outside it (secret files, variables) may not be
-                List<ClusterFileProblem> problems = new ClusterValidator(file, lazyLocations(file, text), environment)
-                        .validateSecretSources(kept.get());
+                ClusterValidator validator = new ClusterValidator(file, lazyLocations(file, text), environment);
+                List<ClusterFileProblem> problems = validator.validateSecretSources(kept.get());
                 if (!problems.isEmpty()) {
                     throw new ClusterFileException(file, problems);
                 }
-                return new LoadedCluster(file, kept.get());
+                return new LoadedCluster(file, kept.get(), List.copyOf(validator.warnings()));
             }
         }
         LoadedCluster loaded = parse(file, text);
@@ -226,12 +226,13 @@ public final class ClusterFileLoader {
         if (raw == null) {
             throw new ClusterFileException(file, List.of(new ClusterFileProblem(1, 1, "", "the cluster file is empty")));
         }
-        ClusterSpec spec = raw.withDefaults();
-        List<ClusterFileProblem> problems = new ClusterValidator(file, locations, environment).validate(spec);
+        ClusterSpec spec = raw.withDefaults().resolvedAgainst(file);
+        ClusterValidator validator = new ClusterValidator(file, locations, environment);
+        List<ClusterFileProblem> problems = validator.validate(spec);
         if (!problems.isEmpty()) {
             throw new ClusterFileException(file, problems);
         }
-        return new LoadedCluster(file, spec);
+        return new LoadedCluster(file, spec, List.copyOf(validator.warnings()));
     }
 
     /**

@@ -47,6 +47,12 @@ public record ClusterSpec(
                 drillFaultCommand);
     }
 
+    /** The TLS files' paths made absolute against the cluster file's directory. */
+    ClusterSpec resolvedAgainst(java.nio.file.Path file) {
+        return new ClusterSpec(name, postgresql.resolvedAgainst(file), members, etcd.resolvedAgainst(file),
+                patroni.resolvedAgainst(file), haproxy, pgbouncer, app, checks, secrets, drills, drillFaultCommand);
+    }
+
     public Optional<MemberSpec> member(String memberName) {
         return members.stream().filter(m -> m.name().equals(memberName)).findFirst();
     }

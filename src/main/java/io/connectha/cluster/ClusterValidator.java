@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules a cluster file must meet beyond its types. Each problem points at the field it concerns. */
-final class ClusterValidator {
+public final class ClusterValidator {
 
     private static final Pattern NAME = FieldValues.NAME;
     private static final Set<String> MANAGED_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
@@ -27,8 +27,11 @@ final class ClusterValidator {
     private final java.util.function.Supplier<Map<String, JsonLocation>> locations;
     private final Map<String, String> environment;
     private final List<ClusterFileProblem> problems = new ArrayList<>();
+    /** What a running cluster may well have but connect would not generate: said, never refused. */
+    private final List<ClusterFileProblem> warnings = new ArrayList<>();
     private final Map<String, String> listeners = new HashMap<>();
 
+    /** For a lower layer's rule that callers above need too; see {@link #timingRule}. */
     ClusterValidator(Path file, java.util.function.Supplier<Map<String, JsonLocation>> locations, Map<String, String> environment) {
         this.file = file;
         this.locations = locations;
@@ -55,7 +58,41 @@ final class ClusterValidator {
                     + "to kill processes, so it must not depend on PATH");
         }
         problems.sort(ClusterFileProblem.BY_POSITION);
+        if (problems.isEmpty()) {
+            collectWarnings(spec);
+        }
         return problems;
+    }
+
+    /**
+     * What a running cluster may well have but connect would not generate: told on stderr, never refused.
+     * Only from the model, and cheap: run on every load, the kept model's too.
+     */
+    private void collectWarnings(ClusterSpec spec) {
+        timingRule(spec.patroni()).ifPresent(why -> warning("/patroni/ttl", why));
+        for (int i = 0; i < spec.members().size(); i++) {
+            ephemeral("/members/" + i + "/port", spec.members().get(i).port());
+            ephemeral("/members/" + i + "/patroni_port", spec.members().get(i).patroniPort());
+        }
+        for (int i = 0; i < spec.etcd().members().size(); i++) {
+            ephemeral("/etcd/members/" + i + "/client_port", spec.etcd().members().get(i).clientPort());
+            ephemeral("/etcd/members/" + i + "/peer_port", spec.etcd().members().get(i).peerPort());
+        }
+        ephemeral("/haproxy/write_port", spec.haproxy().writePort());
+        ephemeral("/haproxy/read_port", spec.haproxy().readPort());
+        ephemeral("/haproxy/stats_port", spec.haproxy().statsPort());
+        ephemeral("/pgbouncer/port", spec.pgbouncer().port());
+    }
+
+    private void ephemeral(String at, int port) {
+        if (isEphemeral(port)) {
+            warning(at, "port " + port + " is in Linux's ephemeral range (" + EPHEMERAL_FIRST + "-" + EPHEMERAL_LAST
+                    + "): an outgoing connection can take it while its listener is down, and the listener then cannot start");
+        }
+    }
+
+    public static boolean isEphemeral(int port) {
+        return port >= EPHEMERAL_FIRST && port <= EPHEMERAL_LAST;
     }
 
     /**
@@ -65,6 +102,9 @@ final class ClusterValidator {
     List<ClusterFileProblem> validateSecretSources(ClusterSpec spec) {
         validateSecrets(spec.secrets());
         problems.sort(ClusterFileProblem.BY_POSITION);
+        if (problems.isEmpty()) {
+            collectWarnings(spec);
+        }
         return problems;
     }
 
@@ -127,6 +167,7 @@ final class ClusterValidator {
     }
 
     private void validateEtcd(EtcdSpec etcd) {
+        tls("/etcd/tls", etcd.tls());
         List<EtcdSpec.EtcdMemberSpec> members = etcd.members();
         if (members.isEmpty()) {
             problem("/etcd", "etcd needs at least one member");
@@ -162,17 +203,36 @@ final class ClusterValidator {
         positive("/patroni/ttl", p.ttl());
         positive("/patroni/loop_wait", p.loopWait());
         positive("/patroni/retry_timeout", p.retryTimeout());
-        int needed = p.loopWait() + 2 * p.retryTimeout();
-        if (p.ttl() < needed) {
-            problem("/patroni/ttl", "ttl " + p.ttl() + " is smaller than loop_wait + 2 x retry_timeout = "
-                    + p.loopWait() + " + 2 x " + p.retryTimeout() + " = " + needed
-                    + "; the leader could lose its key while retrying");
-        }
         if (p.scope() != null) {
             name("/patroni/scope", p.scope(), "scope");
         }
         FieldValues.namespace(p.namespace()).ifPresent(why -> problem("/patroni/namespace", why));
         FieldValues.userName(p.restUser()).ifPresent(why -> problem("/patroni/rest_user", why));
+        tls("/patroni/rest_api_tls", p.restApiTls());
+    }
+
+    /**
+     * Patroni's rule for its timings. A cluster that runs with them broken is told, not refused: Patroni
+     * itself accepts them. {@code config generate} and the lab refuse them.
+     */
+    public static java.util.Optional<String> timingRule(PatroniSpec p) {
+        int needed = p.loopWait() + 2 * p.retryTimeout();
+        if (p.ttl() >= needed) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("ttl " + p.ttl() + " is smaller than loop_wait + 2 x retry_timeout = "
+                + p.loopWait() + " + 2 x " + p.retryTimeout() + " = " + needed
+                + "; the leader could lose its key while retrying");
+    }
+
+    private void tls(String at, TlsSpec tls) {
+        if (tls == null) {
+            return;
+        }
+        if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+            problem(at + (tls.certFile() == null ? "/key_file" : "/cert_file"),
+                    "a client certificate needs both cert_file and key_file");
+        }
     }
 
     private void validateHaproxy(HaproxySpec h) {
@@ -193,6 +253,8 @@ final class ClusterValidator {
         positive("/haproxy/fall", h.fall());
         positive("/haproxy/rise", h.rise());
         positive("/haproxy/maxconn", h.maxconn());
+        FieldValues.haproxyName(h.writeBackend()).ifPresent(why -> problem("/haproxy/write_backend", why));
+        FieldValues.haproxyName(h.readBackend()).ifPresent(why -> problem("/haproxy/read_backend", why));
         FieldValues.userName(h.statsUser()).ifPresent(why -> problem("/haproxy/stats_user", why));
         if (!h.statsSocket().startsWith("/")) {
             problem("/haproxy/stats_socket", "the stats socket needs an absolute path");
@@ -241,8 +303,22 @@ final class ClusterValidator {
         }
         positive("/pgbouncer/default_pool_size", b.defaultPoolSize());
         positive("/pgbouncer/max_client_conn", b.maxClientConn());
+        Map<String, Integer> pools = new HashMap<>();
         for (int i = 0; i < b.databases().size(); i++) {
-            name("/pgbouncer/databases/" + i, b.databases().get(i), "database name");
+            PgbouncerDatabase db = b.databases().get(i);
+            if (db == null || db.name() == null) {
+                problem("/pgbouncer/databases/" + i, "a database needs a name");
+                continue;
+            }
+            String at = "/pgbouncer/databases/" + i + (db.isAlias() ? "/name" : "");
+            name(at, db.name(), "database name");
+            if (db.isAlias()) {
+                name("/pgbouncer/databases/" + i + "/dbname", db.dbname(), "database name");
+            }
+            Integer earlier = pools.putIfAbsent(db.name(), i);
+            if (earlier != null) {
+                problem(at, "duplicate PgBouncer database '" + db.name() + "' (also databases[" + earlier + "])");
+            }
         }
         name("/pgbouncer/admin_user", b.adminUser(), "role name");
     }
@@ -314,6 +390,10 @@ final class ClusterValidator {
         }
     }
 
+    /** Linux's default {@code net.ipv4.ip_local_port_range}. */
+    public static final int EPHEMERAL_FIRST = 32768;
+    public static final int EPHEMERAL_LAST = 60999;
+
     private boolean port(String at, int port) {
         if (port < 1 || port > 65535) {
             problem(at, port + " is out of range (1-65535)");
@@ -343,6 +423,17 @@ final class ClusterValidator {
     private void problem(String pointer, String message) {
         JsonLocation at = location(pointer);
         problems.add(new ClusterFileProblem(at.getLineNr(), at.getColumnNr(), ClusterFileLoader.prettyPath(pointer), message));
+    }
+
+    private void warning(String pointer, String message) {
+        JsonLocation at = location(pointer);
+        warnings.add(new ClusterFileProblem(at.getLineNr(), at.getColumnNr(), ClusterFileLoader.prettyPath(pointer), message));
+    }
+
+    /** The warnings of the last {@link #validate}, by position. */
+    List<ClusterFileProblem> warnings() {
+        warnings.sort(ClusterFileProblem.BY_POSITION);
+        return warnings;
     }
 
     /** The location of the field's value, else of its key, else of its nearest parent that the file has. */

@@ -35,6 +35,17 @@ public final class FieldValues {
         return Optional.of("'" + value + "' is not a valid " + what + " (" + NAME_RULE + ")");
     }
 
+    /** HAProxy's rule for a proxy's name: letters, digits, '-', '_', '.' and ':'. */
+    private static final Pattern HAPROXY_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+
+    /** A backend's name as HAProxy accepts it. */
+    public static Optional<String> haproxyName(String value) {
+        if (HAPROXY_NAME.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + value + "' is not a valid HAProxy backend name (letters, digits, - _ . and :)");
+    }
+
     /** A user name for HTTP basic authentication or HAProxy's userlist. */
     public static Optional<String> userName(String value) {
         if (USER.matcher(value).matches()) {

@@ -7,6 +7,8 @@ package io.connectha.cluster;
  * @param host           the address HAProxy binds its write and read ports to and clients connect to
  * @param checkInterval  time between health checks ({@code inter}), such as {@code 1s} or {@code 500ms}
  * @param replicaMaxLag  when set, the read port only uses replicas within this lag ({@code /replica?lag=})
+ * @param writeBackend   the name of HAProxy's backend that reaches the leader (default {@code write})
+ * @param readBackend    the name of HAProxy's backend that balances over the replicas (default {@code read})
  */
 public record HaproxySpec(
         String host,
@@ -20,9 +22,11 @@ public record HaproxySpec(
         Integer fall,
         Integer rise,
         ByteSize replicaMaxLag,
-        Integer maxconn) {
+        Integer maxconn,
+        String writeBackend,
+        String readBackend) {
 
-    static final HaproxySpec EMPTY = new HaproxySpec(null, null, null, null, null, null, null, null, null, null, null, null);
+    static final HaproxySpec EMPTY = new HaproxySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     HaproxySpec withDefaults(String clusterName) {
         return new HaproxySpec(host == null ? "127.0.0.1" : host,
@@ -36,7 +40,9 @@ public record HaproxySpec(
                 fall == null ? 2 : fall,
                 rise == null ? 2 : rise,
                 replicaMaxLag,
-                maxconn == null ? 1000 : maxconn);
+                maxconn == null ? 1000 : maxconn,
+                writeBackend == null ? "write" : writeBackend,
+                readBackend == null ? "read" : readBackend);
     }
 
     public String writeAddress() {

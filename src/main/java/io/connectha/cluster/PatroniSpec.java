@@ -5,6 +5,9 @@ package io.connectha.cluster;
  *
  * @param configDir where the member files are installed on each host
  * @param restUser  user name for the REST API's authentication (its password is the {@code rest_api} secret)
+ * @param restApiAuth {@code basic}: changes authenticate with {@code rest_user} and the {@code rest_api} secret;
+ *                    {@code none}: the REST API asks for no authentication, so no secret is needed
+ * @param restApiTls  present when the REST API is https
  */
 public record PatroniSpec(
         String scope,
@@ -17,9 +20,23 @@ public record PatroniSpec(
         Boolean usePgRewind,
         Boolean useSlots,
         String configDir,
-        String restUser) {
+        String restUser,
+        RestApiAuth restApiAuth,
+        TlsSpec restApiTls) {
 
-    static final PatroniSpec EMPTY = new PatroniSpec(null, null, null, null, null, null, null, null, null, null, null);
+    public enum RestApiAuth { basic, none }
+
+    static final PatroniSpec EMPTY = new PatroniSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    PatroniSpec resolvedAgainst(java.nio.file.Path clusterFile) {
+        return restApiTls == null ? this : new PatroniSpec(scope, namespace, ttl, loopWait, retryTimeout, maximumLagOnFailover,
+                synchronousMode, usePgRewind, useSlots, configDir, restUser, restApiAuth, restApiTls.resolvedAgainst(clusterFile));
+    }
+
+    /** The REST API's scheme: https when {@link #restApiTls()} is set. */
+    public String restScheme() {
+        return restApiTls == null ? "http" : "https";
+    }
 
     PatroniSpec withDefaults(String clusterName) {
         String ns = namespace == null ? "/service" : namespace;
@@ -38,6 +55,8 @@ public record PatroniSpec(
                 usePgRewind == null || usePgRewind,
                 useSlots == null || useSlots,
                 configDir == null ? "/etc/patroni" : configDir,
-                restUser == null ? "patroni" : restUser);
+                restUser == null ? "patroni" : restUser,
+                restApiAuth == null ? RestApiAuth.basic : restApiAuth,
+                restApiTls);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
  * @param target        {@code haproxy}: pool connections to HAProxy's write port (with Patroni);
  *                      {@code primary}: straight to the initial primary (plain streaming replication)
  * @param unixSocketDir empty to listen on TCP only
+ * @param databases     the databases clients reach through PgBouncer, each a pool name and the database it reaches
  */
 public record PgbouncerSpec(
         String host,
@@ -15,7 +16,7 @@ public record PgbouncerSpec(
         PoolMode poolMode,
         Integer defaultPoolSize,
         Integer maxClientConn,
-        List<String> databases,
+        List<PgbouncerDatabase> databases,
         String adminUser,
         Target target,
         String configDir,
@@ -33,7 +34,7 @@ public record PgbouncerSpec(
                 poolMode == null ? PoolMode.transaction : poolMode,
                 defaultPoolSize == null ? 20 : defaultPoolSize,
                 maxClientConn == null ? 1000 : maxClientConn,
-                databases == null || databases.isEmpty() ? List.of(pg.database()) : List.copyOf(databases),
+                databases == null || databases.isEmpty() ? List.of(PgbouncerDatabase.of(pg.database())) : List.copyOf(databases),
                 adminUser == null ? "pgbouncer_admin" : adminUser,
                 target == null ? Target.haproxy : target,
                 configDir == null ? "/etc/pgbouncer" : configDir,

@@ -11,6 +11,10 @@ import java.util.Map;
  * @param adminNetworks      networks (CIDR) where the superuser may connect from, for operators and monitoring
  * @param replicationPassfile where a standby finds the replication password (libpq passfile, mode 0600)
  * @param parameters         extra postgresql.conf settings, applied last
+ * @param sslmode            libpq's sslmode for every connection connect makes to PostgreSQL; null: pgjdbc's default (prefer)
+ * @param sslRootCert        the CA that signed the servers' certificates (for verify-ca and verify-full)
+ * @param sslCert            a client certificate, when the servers ask for one
+ * @param sslKey             the client certificate's private key
  */
 public record PostgresSpec(
         Integer version,
@@ -31,12 +35,35 @@ public record PostgresSpec(
         List<String> adminNetworks,
         String unixSocketDir,
         String replicationPassfile,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        SslMode sslmode,
+        String sslRootCert,
+        String sslCert,
+        String sslKey) {
 
     public enum Storage { ssd, hdd }
 
+    /** libpq's sslmode values, as pgjdbc takes them. */
+    public enum SslMode {
+        disable, allow, prefer, require,
+        @com.fasterxml.jackson.annotation.JsonProperty("verify-ca") verify_ca,
+        @com.fasterxml.jackson.annotation.JsonProperty("verify-full") verify_full;
+
+        /** As libpq and pgjdbc spell it. */
+        public String libpqName() {
+            return name().replace('_', '-');
+        }
+    }
+
     static final PostgresSpec EMPTY = new PostgresSpec(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    PostgresSpec resolvedAgainst(java.nio.file.Path clusterFile) {
+        return new PostgresSpec(version, binDir, dataDirRoot, database, superuser, replicationUser, appUser, port, maxConnections,
+                memory, storage, walKeepSize, maxWalSenders, maxReplicationSlots, networks, adminNetworks, unixSocketDir,
+                replicationPassfile, parameters, sslmode, TlsSpec.resolve(clusterFile, sslRootCert),
+                TlsSpec.resolve(clusterFile, sslCert), TlsSpec.resolve(clusterFile, sslKey));
+    }
 
     PostgresSpec withDefaults() {
         int v = version == null ? 15 : version;
@@ -61,6 +88,7 @@ public record PostgresSpec(
                 unixSocketDir == null ? "/var/run/postgresql" : unixSocketDir,
                 replicationPassfile == null ? root + "/replication.pgpass" : replicationPassfile,
                 // file order, and the same order every run: Map.copyOf's iteration order changes between JVMs
-                parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)));
+                parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)),
+                sslmode, sslRootCert, sslCert, sslKey);
     }
 }

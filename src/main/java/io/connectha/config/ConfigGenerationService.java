@@ -58,6 +58,7 @@ public final class ConfigGenerationService {
 
     /** The generated files, in memory only. */
     public List<GeneratedFile> generate(Request request) {
+        refuseUnsafeTimings();
         EnumSet<Component> wanted = request.components().isEmpty()
                 ? EnumSet.allOf(Component.class) : EnumSet.copyOf(request.components());
         long memory = request.memoryBytes() != null ? request.memoryBytes()
@@ -72,6 +73,23 @@ public final class ConfigGenerationService {
             }
         }
         return files;
+    }
+
+    /**
+     * Patroni runs with timings that break its rule, and connect says so as a warning for a cluster that
+     * runs; it does not write them into a new configuration.
+     */
+    private void refuseUnsafeTimings() {
+        if (io.connectha.cluster.ClusterValidator.timingRule(cluster.spec().patroni()).isEmpty()) {
+            return;
+        }
+        io.connectha.cluster.ClusterFileProblem warning = cluster.warnings().stream()
+                .filter(w -> w.path().equals("patroni.ttl")).findFirst()
+                .orElse(new io.connectha.cluster.ClusterFileProblem(0, 0, "patroni.ttl",
+                        io.connectha.cluster.ClusterValidator.timingRule(cluster.spec().patroni()).get()));
+        throw new io.connectha.cluster.ClusterFileException(cluster.file(), List.of(new io.connectha.cluster.ClusterFileProblem(
+                warning.line(), warning.column(), warning.path(),
+                warning.message() + "; config generate does not write timings that break Patroni's rule")));
     }
 
     /** What writing would change, without writing. */

@@ -47,9 +47,9 @@ public final class PgbouncerConfigGenerator implements ConfigGenerator {
         sb.append(";; Server connections go to ").append(b.target() == PgbouncerSpec.Target.haproxy
                 ? "HAProxy's write port, which always reaches the current leader." : "the primary, " + spec.initialPrimary().name() + ".").append('\n');
         sb.append("\n[databases]\n");
-        for (String db : b.databases()) {
-            sb.append(db).append(" = host=").append(upstream[0]).append(" port=").append(upstream[1])
-                    .append(" dbname=").append(db).append('\n');
+        for (io.connectha.cluster.PgbouncerDatabase db : b.databases()) {
+            sb.append(db.name()).append(" = host=").append(upstream[0]).append(" port=").append(upstream[1])
+                    .append(" dbname=").append(db.dbname()).append('\n');
         }
         sb.append("\n[pgbouncer]\n");
         kv(sb, "listen_addr", b.host());

@@ -34,7 +34,7 @@ public final class HbaRules {
         String app = spec.postgresql().appUser();
         Set<String> databases = new LinkedHashSet<>();
         databases.add(spec.postgresql().database());
-        databases.addAll(spec.pgbouncer().databases());
+        spec.pgbouncer().databases().forEach(db -> databases.add(db.dbname()));
         String appDatabases = String.join(",", databases);
         List<Rule> rules = new ArrayList<>();
         if (superuser.equals("postgres")) {

@@ -19,7 +19,7 @@ public final class RoleSql {
         String app = spec.postgresql().appUser();
         Set<String> databases = new LinkedHashSet<>();
         databases.add(spec.postgresql().database());
-        databases.addAll(spec.pgbouncer().databases());
+        spec.pgbouncer().databases().forEach(db -> databases.add(db.dbname()));
         StringBuilder sb = new StringBuilder();
         sb.append("-- ").append(header).append('\n');
         sb.append("-- Run with psql as the superuser; safe to run again.\n");

@@ -45,7 +45,7 @@ class HungStackTest {
 
     private int hung() throws IOException {
         // the kernel completes the handshake into the backlog; nothing ever reads or writes
-        ServerSocket s = new ServerSocket(0, 50, LOOPBACK);
+        ServerSocket s = io.connectha.support.TimedRun.listen(LOOPBACK, 50);
         silent.add(s);
         return s.getLocalPort();
     }

@@ -38,9 +38,8 @@ class ProxyCommandsTest {
         Files.writeString(file, TestClusters.minimal(dir));
         cluster = file.toString();
         // ports nothing listens on: bound, then released
-        try (ServerSocket a = new ServerSocket(); ServerSocket b = new ServerSocket()) {
-            a.bind(new InetSocketAddress("127.0.0.1", 0));
-            b.bind(new InetSocketAddress("127.0.0.1", 0));
+        try (ServerSocket a = io.connectha.support.TimedRun.listen(java.net.InetAddress.getByName("127.0.0.1"), 1);
+             ServerSocket b = io.connectha.support.TimedRun.listen(java.net.InetAddress.getByName("127.0.0.1"), 1)) {
             closedPort = a.getLocalPort();
             closedStatsPort = b.getLocalPort();
         }
@@ -118,8 +117,7 @@ class ProxyCommandsTest {
     @Test
     void a_pgbouncer_that_accepts_and_never_answers_fails_within_the_connect_timeout(@TempDir Path dir) throws IOException {
         // a listening socket nobody accepts on: the kernel completes the handshake, nothing answers
-        try (ServerSocket hole = new ServerSocket()) {
-            hole.bind(new InetSocketAddress("127.0.0.1", 0), 50);
+        try (ServerSocket hole = io.connectha.support.TimedRun.listen(java.net.InetAddress.getByName("127.0.0.1"), 50)) {
             Path file = dir.resolve("hole.yaml");
             Files.writeString(file, Files.readString(Path.of(closedPorts)).replace("port: " + closedPort, "port: " + hole.getLocalPort()));
             Instant t = Instant.now();

@@ -56,7 +56,7 @@ class ClusterFileLoaderTest {
         assertThat(spec.patroni().namespace()).isEqualTo("/service");
         assertThat(spec.patroni().ttl()).isEqualTo(30);
         assertThat(spec.pgbouncer().host()).isEqualTo("10.1.0.10");
-        assertThat(spec.pgbouncer().databases()).containsExactly("app");
+        assertThat(spec.pgbouncer().databases()).extracting(PgbouncerDatabase::name, PgbouncerDatabase::dbname).containsExactly(org.assertj.core.groups.Tuple.tuple("app", "app"));
         assertThat(spec.drills()).isEqualTo(ClusterSpec.DrillPolicy.forbidden);
     }
 
@@ -132,10 +132,88 @@ class ClusterFileLoaderTest {
                 .doesNotContain("more problem");
     }
 
+    private LoadedCluster loads(String yaml) throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, yaml);
+        return loader.load(file);
+    }
+
     @Test
-    void ttl_must_cover_loop_wait_and_two_retries() throws IOException {
-        ClusterFileException e = problem(TestClusters.minimal(dir) + "patroni:\n  ttl: 20\n  loop_wait: 10\n  retry_timeout: 10\n");
-        assertThat(e.getMessage()).contains(":22:8: patroni.ttl: ttl 20 is smaller than loop_wait + 2 x retry_timeout = 10 + 2 x 10 = 30");
+    void timings_that_break_patronis_rule_are_a_warning_with_a_position_not_a_refusal() throws IOException {
+        LoadedCluster c = loads(TestClusters.minimal(dir) + "patroni:\n  ttl: 10\n  loop_wait: 2\n  retry_timeout: 5\n");
+        assertThat(c.spec().patroni().ttl()).isEqualTo(10);
+        assertThat(c.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.line()).isEqualTo(22);
+            assertThat(w.column()).isEqualTo(8);
+            assertThat(w.message()).isEqualTo("patroni.ttl: ttl 10 is smaller than loop_wait + 2 x retry_timeout = 2 + 2 x 5 = 12; "
+                    + "the leader could lose its key while retrying");
+        });
+    }
+
+    @Test
+    void a_port_in_the_ephemeral_range_is_a_warning_that_names_the_risk() throws IOException {
+        LoadedCluster c = loads(TestClusters.minimal(dir).replace("host: 10.1.0.11\n", "host: 10.1.0.11\n    port: 40000\n"));
+        assertThat(c.warnings()).singleElement().satisfies(w -> assertThat(w.message())
+                .startsWith("members[0].port: port 40000 is in Linux's ephemeral range (32768-60999)")
+                .contains("the listener then cannot start"));
+        assertThat(loads(TestClusters.minimal(dir)).warnings()).isEmpty();
+    }
+
+    @Test
+    void fields_for_a_cluster_connect_did_not_build() throws IOException {
+        ClusterSpec spec = loads(TestClusters.minimal(dir) + """
+                patroni:
+                  rest_api_auth: none
+                  rest_api_tls: {ca_file: certs/ca.crt}
+                pgbouncer:
+                  databases:
+                    - app
+                    - {name: orders_rw, dbname: orders}
+                postgresql2: x
+                """.replace("postgresql2: x\n", "") + """
+                etcd2: x
+                """.replace("etcd2: x\n", "")).spec();
+        assertThat(spec.patroni().restApiAuth()).isEqualTo(PatroniSpec.RestApiAuth.none);
+        assertThat(spec.patroni().restScheme()).isEqualTo("https");
+        assertThat(spec.patroni().restApiTls().caFile()).isEqualTo(dir.resolve("certs/ca.crt").toString());
+        assertThat(spec.patroni().restApiTls().certFile()).isNull();
+        assertThat(spec.pgbouncer().databases()).extracting(PgbouncerDatabase::name, PgbouncerDatabase::dbname)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("app", "app"), org.assertj.core.groups.Tuple.tuple("orders_rw", "orders"));
+        assertThat(spec.haproxy().writeBackend()).isEqualTo("write");
+        assertThat(spec.haproxy().readBackend()).isEqualTo("read");
+        assertThat(spec.etcd().endpoints()).containsExactly("http://10.1.0.21:2379");
+        assertThat(spec.postgresql().sslmode()).isNull();
+    }
+
+    @Test
+    void haproxy_backend_names_etcd_tls_and_postgres_ssl_are_read() throws IOException {
+        String yaml = TestClusters.minimal(dir)
+                .replace("haproxy:\n  host: 10.1.0.10\n", "haproxy:\n  host: 10.1.0.10\n  write_backend: pg_primary\n  read_backend: pg-replicas.v2\n")
+                .replace("    - {name: etcd1, host: 10.1.0.21}\n", "    - {name: etcd1, host: 10.1.0.21}\n  tls: {ca_file: /etc/etcd/ca.pem, cert_file: c.pem, key_file: c.key}\n")
+                .replace("  memory: 1GB\n", "  memory: 1GB\n  sslmode: verify-ca\n  ssl_root_cert: /etc/ssl/pg-ca.crt\n");
+        ClusterSpec spec = loads(yaml).spec();
+        assertThat(spec.haproxy().writeBackend()).isEqualTo("pg_primary");
+        assertThat(spec.haproxy().readBackend()).isEqualTo("pg-replicas.v2");
+        assertThat(spec.etcd().endpoints()).containsExactly("https://10.1.0.21:2379");
+        assertThat(spec.etcd().tls().certFile()).isEqualTo(dir.resolve("c.pem").toString());
+        assertThat(spec.postgresql().sslmode()).isEqualTo(PostgresSpec.SslMode.verify_ca);
+        assertThat(spec.postgresql().sslmode().libpqName()).isEqualTo("verify-ca");
+        assertThat(spec.postgresql().sslRootCert()).isEqualTo("/etc/ssl/pg-ca.crt");
+    }
+
+    @Test
+    void bad_adoption_fields_are_refused_where_they_are() throws IOException {
+        assertThat(problem(TestClusters.minimal(dir).replace("haproxy:\n  host: 10.1.0.10\n",
+                "haproxy:\n  host: 10.1.0.10\n  write_backend: 'pg primary'\n")).getMessage())
+                .contains("haproxy.write_backend: 'pg primary' is not a valid HAProxy backend name");
+        assertThat(problem(TestClusters.minimal(dir) + "pgbouncer:\n  databases:\n    - app\n    - {name: app, dbname: other}\n").getMessage())
+                .contains("pgbouncer.databases[1].name: duplicate PgBouncer database 'app' (also databases[0])");
+        assertThat(problem(TestClusters.minimal(dir) + "patroni:\n  rest_api_tls: {cert_file: c.pem}\n").getMessage())
+                .contains("22:29: patroni.rest_api_tls.cert_file: a client certificate needs both cert_file and key_file");
+        assertThat(problem(TestClusters.minimal(dir) + "patroni:\n  rest_api_auth: digest\n").getMessage())
+                .contains("patroni.rest_api_auth");
+        assertThat(problem(TestClusters.minimal(dir).replace("  memory: 1GB\n", "  memory: 1GB\n  sslmode: verify\n")).getMessage())
+                .contains("postgresql.sslmode");
     }
 
     @Test

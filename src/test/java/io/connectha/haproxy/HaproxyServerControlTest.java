@@ -151,6 +151,6 @@ class HaproxyServerControlTest {
     }
 
     private static HaproxySpec spec(Path socket) {
-        return new HaproxySpec("127.0.0.10", 5000, 5001, "127.0.0.1", 7000, socket.toString(), "stats", "1s", 2, 2, null, 1000);
+        return new HaproxySpec("127.0.0.10", 5000, 5001, "127.0.0.1", 7000, socket.toString(), "stats", "1s", 2, 2, null, 1000, "write", "read");
     }
 }

@@ -150,11 +150,11 @@ class EtcdLabTest {
     @Test
     void with_one_member_refusing_and_one_hung_status_shows_both_down_within_the_deadline_and_reads_still_work(RunningLab lab) throws IOException {
         int refusing;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.21"))) {
+        try (ServerSocket s = io.connectha.support.TimedRun.listen(InetAddress.getByName("127.0.0.21"), 1)) {
             refusing = s.getLocalPort();
         }
         // accepts into the backlog and never answers: an etcd that hangs
-        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.22"))) {
+        try (ServerSocket hung = io.connectha.support.TimedRun.listen(InetAddress.getByName("127.0.0.22"), 50)) {
             Path cluster = labClusterWithEtcd(lab, List.of(
                     member("etcd-hung", "127.0.0.22", hung.getLocalPort()),
                     member("etcd-refusing", "127.0.0.21", refusing),
@@ -182,7 +182,7 @@ class EtcdLabTest {
     @Test
     void with_etcd_unreachable_every_command_exits_5_with_one_line_naming_etcd_and_the_address(RunningLab lab) throws IOException {
         int unused;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.21"))) {
+        try (ServerSocket s = io.connectha.support.TimedRun.listen(InetAddress.getByName("127.0.0.21"), 1)) {
             unused = s.getLocalPort();
         }
         Path cluster = labClusterWithEtcd(lab, List.of(member("etcd1", "127.0.0.21", unused)));
@@ -199,7 +199,7 @@ class EtcdLabTest {
     }
 
     private static EtcdSpec.EtcdMemberSpec member(String name, String host, int clientPort) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+        try (ServerSocket s = io.connectha.support.TimedRun.listen(InetAddress.getByName(host), 1)) {
             return new EtcdSpec.EtcdMemberSpec(name, host, clientPort, s.getLocalPort());
         }
     }

@@ -47,7 +47,7 @@ class EtcdClassLoadingTest {
     @Test
     void an_etcd_command_that_talks_to_etcd_does_load_it_so_the_check_above_can_fail() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = io.connectha.support.TimedRun.listen(InetAddress.getLoopbackAddress(), 1)) {
             port = s.getLocalPort();
         }
         Path cluster = dir.resolve("cluster.yaml");

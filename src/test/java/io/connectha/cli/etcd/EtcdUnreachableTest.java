@@ -68,7 +68,7 @@ class EtcdUnreachableTest {
     @Test
     void a_member_that_accepts_connections_but_never_answers_is_given_up_on_at_the_deadline() throws IOException {
         // the kernel completes the handshake into the backlog; nothing ever reads or writes: a hung etcd
-        try (ServerSocket silent = new ServerSocket(0, 50, LOOPBACK)) {
+        try (ServerSocket silent = io.connectha.support.TimedRun.listen(LOOPBACK, 50)) {
             Path cluster = clusterWithEtcdAt(silent.getLocalPort());
             for (List<String> command : List.of(List.of("status"), List.of("get", "members/pg1"))) {
                 List<String> args = new java.util.ArrayList<>(List.of("ha", "-c", cluster.toString(), "etcd"));

@@ -43,8 +43,8 @@ class PatroniUnreachableTest {
     @BeforeEach
     void two_silent_patronis() throws IOException {
         // the kernel completes the handshake into the backlog; nothing ever reads or writes
-        silent.add(new ServerSocket(0, 50, LOOPBACK));
-        silent.add(new ServerSocket(0, 50, LOOPBACK));
+        silent.add(io.connectha.support.TimedRun.listen(LOOPBACK, 50));
+        silent.add(io.connectha.support.TimedRun.listen(LOOPBACK, 50));
     }
 
     @AfterEach
@@ -97,7 +97,7 @@ class PatroniUnreachableTest {
     @Test
     void list_takes_the_answer_of_a_live_member_when_the_first_is_hung() throws Exception {
         // pg1 hung, pg2 answers as Patroni does: the answer comes from pg2 without waiting for pg1's timeout
-        try (ServerSocket live = new ServerSocket(0, 50, LOOPBACK)) {
+        try (ServerSocket live = io.connectha.support.TimedRun.listen(LOOPBACK, 50)) {
             Thread server = new Thread(() -> answerOnce(live, """
                     {"members": [{"name": "pg2", "role": "leader", "state": "running", "host": "127.0.0.1", "port": 5432,
                     "timeline": 7}], "scope": "test"}"""));
