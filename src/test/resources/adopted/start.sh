@@ -54,7 +54,8 @@ if [ "${ADOPTED_STAGE:-}" != postgres ]; then
         chmod 0700 "$DIR"
         touch "$DIR/$MARKER"
         mkdir "$DIR/src"
-        cp "$HERE"/*.in "$HERE"/cluster.yaml "$HERE"/start.sh "$HERE"/stop.sh "$DIR/src/"
+        cp "$HERE"/*.in "$HERE"/cluster.yaml "$HERE"/start.sh "$HERE"/stop.sh "$HERE"/fault.sh "$DIR/src/"
+        chmod 0755 "$DIR/src"/*.sh  # a copy from the class path may have lost its mode
         [ "$me" = postgres ] || chown -R postgres:postgres "$DIR"
     else
         [ -e "$DIR/$MARKER" ] && [ -e "$DIR/stack.env" ] || die "$DIR holds no fixture to restart $PART in"
