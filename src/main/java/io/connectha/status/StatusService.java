@@ -85,6 +85,9 @@ public final class StatusService {
 
         private final boolean keep;
         private final Http http = new Http(options.connectTimeout(), options.readTimeout());
+        /** Patroni and etcd each with their own client: the cluster file may give each TLS of its own. */
+        private final Http patroniHttp = PatroniClient.http(cluster.spec(), options.connectTimeout(), options.readTimeout());
+        private final Http etcdHttp = EtcdGateway.http(cluster.spec(), options.connectTimeout(), options.readTimeout());
         private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "status");
             t.setDaemon(true);
@@ -123,6 +126,8 @@ public final class StatusService {
             connections.values().forEach(Sql::close);
             connections.clear();
             http.close();
+            patroniHttp.close();
+            etcdHttp.close();
         }
     }
 
@@ -133,7 +138,7 @@ public final class StatusService {
         Http http = session.http;
         {
             Instant deadline = start.plus(options.deadline());
-            PatroniClient patroni = new PatroniClient(http);
+            PatroniClient patroni = new PatroniClient(session.patroniHttp);
             PgConnector pg = session.pg;
 
             Map<String, Future<PatroniCluster>> patroniViews = new LinkedHashMap<>();
@@ -142,7 +147,7 @@ public final class StatusService {
                 patroniViews.put(m.name(), pool.submit(() -> patroni.cluster(m)));
                 probes.put(m.name(), pool.submit(() -> probe(session, m)));
             }
-            EtcdGateway gateway = new EtcdGateway(http);
+            EtcdGateway gateway = new EtcdGateway(session.etcdHttp);
             Map<String, Future<EtcdGateway.EndpointStatus>> etcdStatus = new LinkedHashMap<>();
             for (String endpoint : spec.etcd().endpoints()) {
                 etcdStatus.put(endpoint, pool.submit(() -> gateway.status(endpoint)));
