@@ -48,7 +48,7 @@ public final class StatusService {
      */
     public record Options(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
         /** Everything must have answered by then: connect + read, plus a margin for the queries themselves. */
-        Duration deadline() {
+        public Duration deadline() {
             return connectTimeout.plus(readTimeout).plusMillis(500);
         }
     }
@@ -67,6 +67,16 @@ public final class StatusService {
     public ClusterStatus check() {
         try (Session session = new Session(false)) {
             return session.check();
+        }
+    }
+
+    /**
+     * One check that must be over by {@code deadline} rather than by its own: {@code status --all} gives
+     * every cluster the same one, so that many clusters answer within one status deadline.
+     */
+    public ClusterStatus check(Instant deadline) {
+        try (Session session = new Session(false)) {
+            return StatusService.this.check(session, deadline);
         }
     }
 
@@ -101,7 +111,7 @@ public final class StatusService {
         }
 
         public ClusterStatus check() {
-            return StatusService.this.check(this);
+            return StatusService.this.check(this, Instant.now().plus(options.deadline()));
         }
 
         /** Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept. */
@@ -131,13 +141,12 @@ public final class StatusService {
         }
     }
 
-    private ClusterStatus check(Session session) {
+    private ClusterStatus check(Session session, Instant deadline) {
         Instant start = Instant.now();
         ClusterSpec spec = cluster.spec();
         ExecutorService pool = session.pool;
         Http http = session.http;
         {
-            Instant deadline = start.plus(options.deadline());
             PatroniClient patroni = new PatroniClient(session.patroniHttp);
             PgConnector pg = session.pg;
 
