@@ -410,6 +410,106 @@ class AdoptedStackTest {
                 .allMatch(n -> n.contains("HAProxy") || n.contains("PgBouncer"));
     }
 
+    @Test
+    void discover_writes_a_file_that_tells_the_same_truth_and_run_twice_gives_the_same_bytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws IOException {
+        java.nio.file.Path out = tmp.resolve("orders-prod.yaml");
+        java.nio.file.Path etc = stack.dir().resolve("etc");
+        String[] args = {"ha", "discover", "--patroni-config", etc.resolve("db-a.yml").toString(),
+                "--haproxy-config", etc.resolve("haproxy.cfg").toString(), "--haproxy-socket", stack.haproxySocket().toString(),
+                "--pgbouncer-config", etc.resolve("pgbouncer.ini").toString(), "--secrets-dir", stack.dir().resolve("secrets").toString(),
+                "--out", out.toString(), "--yes"};
+        CommandRun first = CommandRun.of(args);
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        String written = java.nio.file.Files.readString(out);
+        for (String secret : List.of("superuser", "replication", "app", "pgbouncer_admin")) {
+            assertThat(written).doesNotContain(stack.password(secret));
+        }
+        CommandRun second = CommandRun.of(args);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(java.nio.file.Files.readString(out)).as("run twice, the same bytes").isEqualTo(written);
+
+        JsonNode c = readJson(CommandRun.of("ha", "-q", "-c", out.toString(), "config", "show", "-o", "json", "--file-only").out());
+        assertThat(c.path("name").asText()).isEqualTo("orders-prod");
+        assertThat(c.path("patroni").path("namespace").asText()).isEqualTo("/pg-ha");
+        assertThat(c.path("patroni").path("rest_api_auth").asText()).isEqualTo("none");
+        assertThat(c.path("patroni").path("ttl").asInt()).isEqualTo(10);
+        assertThat(c.path("haproxy").path("write_backend").asText()).isEqualTo(stack.haproxyWriteBackend());
+        assertThat(c.path("haproxy").path("read_backend").asText()).isEqualTo(stack.haproxyReadBackend());
+        assertThat(c.path("haproxy").path("write_port").asInt()).isEqualTo(stack.haproxyWritePort());
+        assertThat(c.path("pgbouncer").path("port").asInt()).isEqualTo(stack.pgbouncerPort());
+        assertThat(c.path("pgbouncer").path("databases").toString()).contains(stack.pgbouncerPool(), "orders");
+        assertThat(c.path("etcd").path("tls").path("ca_file").asText()).isNotEmpty();
+        List<String> members = new ArrayList<>();
+        c.path("members").forEach(m -> members.add(m.path("name").asText() + "@" + m.path("host").asText() + ":" + m.path("port").asInt()
+                + "/" + m.path("patroni_port").asInt()));
+        List<String> truth = new ArrayList<>();
+        for (Member m : stack.members()) {
+            truth.add(m.name() + "@" + m.host() + ":" + m.pgPort() + "/" + m.restPort());
+        }
+        assertThat(members).containsExactlyElementsOf(truth);
+
+        // the discovered file and the hand-written one tell the same truth
+        JsonNode byHand = connect("status", "-o", "json").json();
+        JsonNode discovered = readJson(CommandRun.of("ha", "-q", "-c", out.toString(), "status", "-o", "json").out());
+        assertThat(discovered.path("leader").asText()).isEqualTo(byHand.path("leader").asText()).isEqualTo(stack.leader().name());
+        assertThat(serversOf(discovered.path("haproxy").path("write"))).isEqualTo(serversOf(byHand.path("haproxy").path("write")));
+        assertThat(discovered.path("haproxy").path("write_reaches").asText()).isEqualTo(stack.leader().name());
+        assertThat(discovered.path("etcd").path("healthy").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void a_failover_drill_through_the_fault_command_loses_no_acknowledged_write(@org.junit.jupiter.api.io.TempDir java.nio.file.Path reports)
+            throws IOException {
+        Member before = stack.leader();
+        Timed t = connect("drill", "failover", "--fault", "patroni-kill", "--clients", "3", "--duration", "8s", "--keep-table",
+                "--report", reports.toString());
+        java.nio.file.Path report = reports.resolve("report.json");
+        assertThat(report).as(t.why()).exists();
+        JsonNode r = readJson(java.nio.file.Files.readString(report));
+        String newLeader = r.path("new_leader").asText();
+        assertThat(r.path("old_leader").asText()).isEqualTo(before.name());
+        assertThat(newLeader).as(t.why()).isNotEqualTo(before.name());
+        stack.awaitReady(Duration.ofSeconds(120));
+        assertThat(stack.leader().name()).as("Patroni's leader after the drill").isEqualTo(newLeader);
+        Member leader = stack.member(newLeader);
+        long rows = Long.parseLong(stack.rows("dba", leader.host(), leader.pgPort(), "orders",
+                "SELECT count(*) AS n FROM connect_drill").get(0).get("n"));
+        stack.rows("dba", leader.host(), leader.pgPort(), "orders", "DROP TABLE connect_drill");
+        assertThat(r.path("acknowledged").asLong()).as("writes acknowledged through HAProxy's pg_primary").isGreaterThan(0);
+        assertThat(r.path("rows_present").asLong()).as("the drill's count against psql's").isEqualTo(rows);
+        assertThat(r.path("lost_writes").asLong()).isZero();
+        assertThat(r.path("split_brain_writes").asLong()).isZero();
+        assertThat(r.path("client_rto_ms").asLong()).isPositive().isLessThan(30_000);
+    }
+
+    @Test
+    void dashboard_without_a_terminal_prints_the_same_status() {
+        Member leader = stack.leader();
+        Timed t = connect("dashboard");
+        assertThat(t.run().exitCode()).as(t.why()).isEqualTo(ExitCodes.OK);
+        assertThat(t.run().out()).contains("Leader: " + leader.name()).contains("db-a", "db-b", "db-c")
+                .doesNotContain("write []").contains("No problems found");
+    }
+
+    @Test
+    @ExtendWith(io.connectha.support.LabExtension.class)
+    void status_all_asks_the_lab_and_this_stack_as_two_contexts(io.connectha.support.LabExtension.RunningLab lab,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString());
+        assertThat(CommandRun.inChild(home, env, "ha", "context", "add", "lab", lab.clusterFile().toString()).exitCode()).isZero();
+        assertThat(CommandRun.inChild(home, env, "ha", "context", "add", "orders", stack.clusterFile().toString(), "--use").exitCode()).isZero();
+        CommandRun all = CommandRun.inChild(home, env, "ha", "status", "--all", "-o", "json", "--connect-timeout", "3s", "--read-timeout", "3s");
+        JsonNode rows = readJson(all.out());
+        Map<String, JsonNode> byContext = new LinkedHashMap<>();
+        (rows.isArray() ? rows : rows.path("clusters")).forEach(r -> byContext.put(r.path("context").asText(), r));
+        assertThat(byContext).as(all.out() + all.err()).containsOnlyKeys("lab", "orders");
+        assertThat(byContext.get("orders").path("cluster").asText()).isEqualTo("orders-prod");
+        assertThat(byContext.get("orders").path("leader").asText()).isEqualTo(stack.leader().name());
+        assertThat(byContext.get("lab").path("leader").asText()).isNotEmpty();
+        assertThat(all.exitCode()).as(all.out() + all.err()).isEqualTo(ExitCodes.OK);
+    }
+
     private String etcdRaftLeaderName() {
         JsonNode status = readJson(stack.etcdctl("endpoint", "status", "-w", "json").value());
         // member ids are unsigned 64-bit numbers: compared as text, as etcdctl prints them
