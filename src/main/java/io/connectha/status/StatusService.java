@@ -7,7 +7,7 @@ import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.etcd.EtcdGateway;
-import io.connectha.haproxy.HaproxyServer;
+import io.connectha.haproxy.HaproxyMembers;
 import io.connectha.haproxy.HaproxyStats;
 import io.connectha.net.Http;
 import io.connectha.patroni.PatroniClient;
@@ -151,8 +151,8 @@ public final class StatusService {
             String leaderKey = PatroniKeys.of(spec.patroni()).leader();
             Future<EtcdGateway.KeyValue> leaderKeyValue = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
                     e -> gateway.get(e, leaderKey).orElse(null)));
-            Future<List<HaproxyServer>> haproxyServers = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
-                    .servers(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
+            Future<HaproxyStats.Reading> haproxyReading = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
+                    .read(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
             Future<String> writeReaches = pool.submit(() -> reaches(pg, Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()),
                     SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg,
@@ -169,9 +169,12 @@ public final class StatusService {
                         await(probes.get(m.name()), deadline)));
             }
             StatusObservations.Etcd etcd = etcd(spec, etcdStatus, await(etcdMembers, deadline), await(leaderKeyValue, deadline), deadline);
+            Outcome<HaproxyStats.Reading> reading = await(haproxyReading, deadline);
             StatusObservations.Haproxy haproxy = new StatusObservations.Haproxy(spec.haproxy().statsHost() + ":" + spec.haproxy().statsPort(),
-                    await(haproxyServers, deadline), await(writeReaches, deadline),
-                    readReaches == null ? Outcome.notAsked() : await(readReaches, deadline));
+                    reading.ok() ? Outcome.answered(HaproxyMembers.named(reading.value().servers(), spec.members()))
+                            : Outcome.failed(reading.kind(), reading.error()),
+                    await(writeReaches, deadline), readReaches == null ? Outcome.notAsked() : await(readReaches, deadline),
+                    spec.haproxy().writeBackend(), spec.haproxy().readBackend(), reading.ok() ? reading.value().backends() : null);
             StatusObservations.Pgbouncer pgbouncer = new StatusObservations.Pgbouncer(spec.pgbouncer().address(),
                     await(pools, deadline), await(bouncerReaches, deadline));
             return StatusJudgment.judge(new StatusObservations(spec.name(), spec.patroni().scope(), start,
@@ -195,8 +198,7 @@ public final class StatusService {
         Connection c = pg.connect(endpoint, secrets.password(secret), mode);
         try {
             String address = ReplicationQueries.serverAddress(c);
-            return cluster.spec().members().stream().filter(m -> m.address().equals(address)).map(MemberSpec::name)
-                    .findFirst().orElse(address);
+            return HaproxyMembers.memberAt(address, cluster.spec().members());
         } finally {
             Sql.close(c);
         }
