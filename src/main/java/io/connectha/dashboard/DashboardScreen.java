@@ -334,7 +334,7 @@ public final class DashboardScreen {
                 .column("MAX WAIT", 1).column("MODE", 3);
         for (PgbouncerPool pool : shown.pools()) {
             Function<String, AttributedString> cell = text -> current ? styles.plain(text) : styles.faint(text);
-            t.row(cell.apply(pool.database() + "/" + pool.user()), cell.apply(Integer.toString(pool.clActive())),
+            t.row(cell.apply(pool.database() + (pool.isAlias() ? "->" + pool.dbname() : "") + "/" + pool.user()), cell.apply(Integer.toString(pool.clActive())),
                     current && pool.clWaiting() > 0 ? styles.text(Integer.toString(pool.clWaiting()), Level.WARN) : cell.apply(Integer.toString(pool.clWaiting())),
                     cell.apply(Integer.toString(pool.svActive())), cell.apply(Integer.toString(pool.svIdle())),
                     cell.apply(pool.maxWait() == null ? "" : Units.humanDuration(pool.maxWait())),

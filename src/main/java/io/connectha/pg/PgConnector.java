@@ -20,12 +20,26 @@ public final class PgConnector {
         }
     }
 
+    /** What connect's connections call themselves ({@code application_name}) unless {@link #named} says otherwise. */
+    public static final String APPLICATION_NAME = "connect";
+
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final String applicationName;
 
     public PgConnector(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, APPLICATION_NAME);
+    }
+
+    private PgConnector(Duration connectTimeout, Duration readTimeout, String applicationName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.applicationName = applicationName;
+    }
+
+    /** The same timeouts, with connections named {@code applicationName}: what lets a count leave them out. */
+    public PgConnector named(String applicationName) {
+        return new PgConnector(connectTimeout, readTimeout, applicationName);
     }
 
     public Duration connectTimeout() {
@@ -74,7 +88,7 @@ public final class PgConnector {
         }
         PGProperty.USER.set(p, endpoint.user());
         PGProperty.PASSWORD.set(p, password);
-        PGProperty.APPLICATION_NAME.set(p, "connect");
+        PGProperty.APPLICATION_NAME.set(p, applicationName);
         PGProperty.CONNECT_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.LOGIN_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.SOCKET_TIMEOUT.set(p, seconds(readTimeout));

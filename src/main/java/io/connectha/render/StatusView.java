@@ -109,7 +109,7 @@ public final class StatusView {
     }
 
     private static String pool(PgbouncerPool p) {
-        return p.database() + "/" + p.user() + " clients " + p.clActive() + " active " + p.clWaiting() + " waiting, servers "
+        return p.database() + (p.isAlias() ? " (database " + p.dbname() + ")" : "") + "/" + p.user() + " clients " + p.clActive() + " active " + p.clWaiting() + " waiting, servers "
                 + p.svActive() + " active " + p.svIdle() + " idle";
     }
 }

@@ -53,6 +53,12 @@ public final class StatusService {
         }
     }
 
+    /**
+     * The {@code application_name} of status's own connection through PgBouncer: its pools' client figures
+     * leave connections by this name out, so that 10 application clients read 10, not 11.
+     */
+    public static final String PGBOUNCER_PROBE = "connect-status-probe";
+
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
     private final Options options;
@@ -159,9 +165,10 @@ public final class StatusService {
                     Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> session.withConnection("pgbouncer-console",
                     () -> new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin)),
-                    PgbouncerAdmin::pools));
-            Future<String> bouncerReaches = pool.submit(() -> reaches(pg, Endpoints.pgbouncer(spec, spec.postgresql().database(),
-                    spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
+                    c -> PgbouncerAdmin.pools(c, PGBOUNCER_PROBE)));
+            // through the pool that reaches the application's database, named so that the pools' client figures leave it out
+            Future<String> bouncerReaches = pool.submit(() -> reaches(pg.named(PGBOUNCER_PROBE), Endpoints.pgbouncer(spec,
+                    spec.postgresql().database(), spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
 
             List<StatusObservations.Member> members = new ArrayList<>();
             for (MemberSpec m : spec.members()) {
