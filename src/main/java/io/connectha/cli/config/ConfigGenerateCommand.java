@@ -73,7 +73,9 @@ public final class ConfigGenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        LoadedCluster cluster = CommandContext.loadCluster(spec);
+        LoadedCluster cluster = CommandContext.loadClusterQuietly(spec);
+        // broken timings are refused below, in one line, rather than warned of first
+        CommandContext.warn(spec, cluster, w -> !w.path().equals("patroni.ttl"));
         SecretResolver secrets = new SecretResolver(cluster);
         ConfigGenerationService service = new ConfigGenerationService(cluster, secrets, new ConfigFileWriter());
         Map<String, String> serverVerifiers = fromServer ? service.serverVerifiers() : Map.of();
