@@ -16,7 +16,7 @@ public final class HaproxyServerOptions {
     String server;
 
     @Option(names = "--backend", defaultValue = "all", paramLabel = "BACKEND",
-            description = "write, read or all: the backends the cluster file names in haproxy.write_backend and haproxy.read_backend (default: ${DEFAULT-VALUE}).")
+            description = "write, read or all, by the names the cluster file gives them (default: ${DEFAULT-VALUE}).")
     HaproxyServerControl.Backends backends;
 
     @Option(names = "--timeout", converter = QuantityConverters.PositiveTime.class, defaultValue = "2s", paramLabel = "TIME",
