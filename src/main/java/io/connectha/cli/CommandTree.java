@@ -29,10 +29,11 @@ public final class CommandTree {
     /** The children of {@code connect ha}, in the order --help lists them. */
     static final List<Class<?>> HA_CHILDREN = List.of(StatusCommand.class, DashboardCommand.class, CheckCommand.class, LagCommand.class,
             SlotsCommand.class, PatroniCommand.class, EtcdCommand.class, PgbouncerCommand.class, HaproxyCommand.class,
-            DsnCommand.class, DrillCommand.class, ConfigCommand.class, LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);
+            DsnCommand.class, DrillCommand.class, ConfigCommand.class, io.connectha.cli.context.ContextCommand.class, LabCommand.class,
+            io.connectha.cli.replication.ReplicationCommand.class);
 
     /** Root options that take a value, so that their value is not read as a command name. */
-    private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster");
+    private static final List<String> OPTIONS_WITH_VALUE = List.of("-c", "--cluster", "--context");
 
     private CommandTree() {
     }

@@ -136,7 +136,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         if (cmd.getCommandSpec().userObject() instanceof NagiosPlugin plugin && !(ex instanceof ExitException)) {
-            String reason = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            String reason = ex instanceof io.connectha.cluster.UnknownContextException u ? u.messageWith(closest(u.name(), List.of(), u.known()))
+                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             return unknown(cmd, plugin, Printable.visible(ex instanceof ConnectError ? oneLine(reason) : firstLine(reason)), ex);
         }
         int code = exitCode(ex);
@@ -147,7 +148,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (ex instanceof ExitException && message == null) {
             return code;
         }
-        if (ex instanceof java.io.UncheckedIOException u) {
+        if (ex instanceof io.connectha.cluster.UnknownContextException u) {
+            message = u.messageWith(closest(u.name(), List.of(), u.known()));
+        } else if (ex instanceof java.io.UncheckedIOException u) {
             message = ioMessage(u);
             known = true;
         } else if (code == ExitCodes.FAILURE && !(ex instanceof ConnectError) && !(ex instanceof ExitException)) {

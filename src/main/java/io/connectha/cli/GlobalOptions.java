@@ -19,10 +19,15 @@ public final class GlobalOptions {
             description = "Only errors on stderr: no progress or warnings.")
     boolean quiet;
 
+    // no default value here: whether -c was given decides the precedence (CommandContext.chooseClusterFile)
     @Option(names = {"-c", "--cluster"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
-            defaultValue = "${env:CONNECT_CLUSTER:-cluster.yaml}",
-            description = {"Cluster file (default: $CONNECT_CLUSTER,", "else cluster.yaml in the current directory)."})
+            description = {"Cluster file (default: that of --context NAME,", "else of $CONNECT_CONTEXT, else $CONNECT_CLUSTER,",
+                    "else that of the current context,", "else cluster.yaml in the current directory)."})
     Path clusterFile;
+
+    @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = {"Use the cluster file of context NAME", "(see 'connect ha context'; default: $CONNECT_CONTEXT)."})
+    String context;
 
     public boolean verbose() {
         return verbose;
@@ -32,7 +37,13 @@ public final class GlobalOptions {
         return quiet;
     }
 
+    /** The cluster file given with -c, or null when none was. */
     public Path clusterFile() {
         return clusterFile;
+    }
+
+    /** The context given with --context, or null when none was. */
+    public String context() {
+        return context;
     }
 }

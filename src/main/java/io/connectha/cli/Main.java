@@ -37,6 +37,14 @@ public final class Main {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionStrategy(parseResult -> {
+            if (root.global.clusterFile() != null && root.global.context() != null) {
+                // a usage error for every command, also one that reads no cluster file
+                CommandLine.ParseResult leaf = parseResult;
+                while (leaf.hasSubcommand()) {
+                    leaf = leaf.subcommand();
+                }
+                throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), CommandContext.BOTH_CLUSTER_AND_CONTEXT);
+            }
             configureLogging(root.global);
             return new CommandLine.RunLast().execute(parseResult);
         });

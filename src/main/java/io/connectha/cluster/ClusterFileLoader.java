@@ -292,7 +292,7 @@ public final class ClusterFileLoader {
      * A YAML error at the place SnakeYAML found the problem (its problem mark, 0-based), not where
      * the construct it was reading began; its own words, without the parser's internals.
      */
-    private static ClusterFileProblem syntaxProblem(JsonProcessingException e, JsonParser parser) {
+    static ClusterFileProblem syntaxProblem(JsonProcessingException e, JsonParser parser) {
         if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
             // the limits guard against hostile files (a cluster file nests five levels at most)
             JsonLocation at = parser != null ? parser.currentLocation() : e.getLocation();

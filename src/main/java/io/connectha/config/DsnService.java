@@ -88,7 +88,9 @@ public final class DsnService {
             }
         }
         String password = request.withPassword() ? secrets.password(SecretName.app) : null;
-        return new Dsn(ConnectionStrings.format(request.format(), target, password), request.format(), request.role(), via, member,
+        // PgBouncer's client TLS is its own; PostgreSQL's settings reach PostgreSQL directly or through HAProxy's TCP
+        PgConnector.Ssl ssl = via == Via.pgbouncer ? null : PgConnector.Ssl.of(spec.postgresql());
+        return new Dsn(ConnectionStrings.format(request.format(), target, password, ssl), request.format(), request.role(), via, member,
                 target.host(), target.port(), target.database(), target.user(), target.transactionPooled(), password != null);
     }
 

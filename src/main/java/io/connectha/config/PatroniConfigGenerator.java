@@ -71,7 +71,9 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
         Map<String, Object> restapi = new LinkedHashMap<>();
         restapi.put("listen", member.restAddress());
         restapi.put("connect_address", member.restAddress());
-        restapi.put("authentication", Map.of("username", p.restUser()));
+        if (p.restApiAuth() == PatroniSpec.RestApiAuth.basic) {
+            restapi.put("authentication", Map.of("username", p.restUser()));
+        }
         root.put("restapi", restapi);
 
         Map<String, Object> etcd = new LinkedHashMap<>();
@@ -159,7 +161,8 @@ public final class PatroniConfigGenerator implements ConfigGenerator {
                 + EnvFiles.line("PATRONI_SUPERUSER_PASSWORD", ctx.password(SecretName.superuser))
                 + EnvFiles.line("PATRONI_REWIND_PASSWORD", ctx.password(SecretName.superuser))
                 + EnvFiles.line("PATRONI_REPLICATION_PASSWORD", ctx.password(SecretName.replication))
-                + EnvFiles.line("PATRONI_RESTAPI_PASSWORD", ctx.password(SecretName.rest_api));
+                + (ctx.spec().patroni().restApiAuth() == PatroniSpec.RestApiAuth.basic
+                        ? EnvFiles.line("PATRONI_RESTAPI_PASSWORD", ctx.password(SecretName.rest_api)) : "");
     }
 
     private static String postBootstrap(GenerationContext ctx) {

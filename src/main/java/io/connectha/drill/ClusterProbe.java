@@ -31,9 +31,11 @@ final class ClusterProbe implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final String superPassword;
-    private final Http http = new Http(Duration.ofMillis(500), Duration.ofSeconds(1));
-    private final EtcdGateway etcd = new EtcdGateway(http);
-    private final PatroniClient patroni = new PatroniClient(http);
+    /** etcd and Patroni each over their own client: each may have TLS of its own in the cluster file. */
+    private final Http etcdHttp;
+    private final Http patroniHttp;
+    private final EtcdGateway etcd;
+    private final PatroniClient patroni;
     private final PgConnector pg = new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2));
     private final String leaderKey;
 
@@ -41,6 +43,10 @@ final class ClusterProbe implements AutoCloseable {
         this.spec = spec;
         this.superPassword = superPassword;
         this.leaderKey = PatroniKeys.of(spec.patroni()).leader();
+        this.etcdHttp = EtcdGateway.http(spec, Duration.ofMillis(500), Duration.ofSeconds(1));
+        this.patroniHttp = PatroniClient.http(spec, Duration.ofMillis(500), Duration.ofSeconds(1));
+        this.etcd = new EtcdGateway(etcdHttp);
+        this.patroni = new PatroniClient(patroniHttp);
     }
 
     ClusterSpec spec() {
@@ -199,7 +205,7 @@ final class ClusterProbe implements AutoCloseable {
 
     /** A superuser connection straight to the member's PostgreSQL. */
     Connection connect(MemberSpec m, String database) {
-        return pg.connect(Endpoints.member(m, database, spec.postgresql().superuser()), superPassword);
+        return pg.connect(Endpoints.member(spec, m, database, spec.postgresql().superuser()), superPassword);
     }
 
     MemberSpec member(String name) {
@@ -213,6 +219,7 @@ final class ClusterProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        etcdHttp.close();
+        patroniHttp.close();
     }
 }

@@ -42,7 +42,7 @@ final class DrillLookups {
 
     DrillReport.Configuration configuration(FailoverDrill.Options o, MemberSpec leader, Optional<FaultInjector> faults) {
         JsonNode dynamic = null;
-        try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             dynamic = new PatroniClient(http).config(leader);
         } catch (ConnectError e) {
             progress.warn("Patroni's dynamic configuration: " + e.getMessage());
@@ -75,7 +75,7 @@ final class DrillLookups {
             progress.warn("PostgreSQL's version: " + e.getMessage());
         }
         String patroni = null;
-        try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             patroni = new PatroniClient(http).patroni(leader).path("patroni").path("version").asText(null);
         } catch (ConnectError e) {
             progress.warn("Patroni's version: " + e.getMessage());
@@ -98,7 +98,7 @@ final class DrillLookups {
         if (newLeader == null) {
             return null;
         }
-        try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             JsonNode history = new PatroniClient(http).history(newLeader);
             if (!history.isArray() || history.isEmpty()) {
                 return null;

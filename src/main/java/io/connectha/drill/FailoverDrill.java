@@ -208,7 +208,7 @@ public final class FailoverDrill {
             try {
                 if (kind == FaultKind.SWITCHOVER) {
                     // Patroni answers once the switchover is done; the sampler measures meanwhile
-                    try (Http http = new Http(Duration.ofSeconds(1), Duration.ofSeconds(60))) {
+                    try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(60))) {
                         PatroniClient.authenticated(http, spec, secrets).switchover(old, old.name(), null, null);
                     }
                 } else {
@@ -231,7 +231,7 @@ public final class FailoverDrill {
     }
 
     private Set<Long> presentRows(MemberSpec leader) {
-        Connection c = pg.connect(Endpoints.member(leader, spec.postgresql().database(), spec.postgresql().superuser()),
+        Connection c = pg.connect(Endpoints.member(spec, leader, spec.postgresql().database(), spec.postgresql().superuser()),
                 secrets.password(SecretName.superuser));
         try {
             return new HashSet<>(Sql.list(c, "SELECT seq FROM " + TABLE, rs -> rs.getLong(1)));

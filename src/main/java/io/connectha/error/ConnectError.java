@@ -50,6 +50,11 @@ public class ConnectError extends RuntimeException {
                 + " within " + timeout.toMillis() + " ms: " + reason, cause);
     }
 
+    /** "could not reach etcd at 127.0.0.1:2379 over TLS: its certificate is not signed by the CA in /etc/ca.crt" */
+    public static ConnectError tls(String component, String address, String reason, Throwable cause) {
+        return new ConnectError(Kind.UNREACHABLE, "could not reach " + component + " at " + address + " over TLS: " + reason, cause);
+    }
+
     /**
      * "cannot write /x/y: permission denied": an I/O failure as one line, with the system's reason
      * in words rather than the exception's name. {@code doing} is "write", "read", "create"...

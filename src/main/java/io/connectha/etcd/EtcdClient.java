@@ -2,7 +2,9 @@ package io.connectha.etcd;
 
 import io.connectha.error.ConnectError;
 import io.etcd.jetcd.ByteSequence;
+import io.connectha.net.Tls;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.common.exception.EtcdException;
@@ -43,14 +45,33 @@ final class EtcdClient implements AutoCloseable {
 
     static final String NO_ANSWER = "no answer";
 
+    /** How a TLS failure's reason starts, so that a message can say "over TLS" instead of "within N ms". */
+    static final String TLS = "TLS: ";
+
     private final String endpoint;
     private final EtcdTimeouts timeouts;
+    private final Tls tls;
     private final Client client;
 
-    EtcdClient(String endpoint, EtcdTimeouts timeouts) {
+    EtcdClient(String endpoint, EtcdTimeouts timeouts, Tls tls) {
         this.endpoint = endpoint;
         this.timeouts = timeouts;
-        this.client = Client.builder()
+        this.tls = tls;
+        ClientBuilder builder = Client.builder();
+        if (tls != null) {
+            try {
+                // jetcd starts from gRPC's client defaults (ALPN h2); the CA and client certificate are the cluster file's
+                builder.sslContext(b -> {
+                    b.trustManager(tls.trustManagerFactory());
+                    if (tls.keyManagerFactory() != null) {
+                        b.keyManager(tls.keyManagerFactory());
+                    }
+                });
+            } catch (javax.net.ssl.SSLException e) {
+                throw ConnectError.failure("etcd.tls: cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+        this.client = builder
                 .endpoints(endpoint)
                 .connectTimeout(timeouts.connect())
                 // fail a call at once when the endpoint is down instead of queueing it until it comes back
@@ -136,7 +157,7 @@ final class EtcdClient implements AutoCloseable {
             return call.get(timeouts.await().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw ConnectError.unreachable("etcd", EtcdEndpointStatus.addressOf(endpoint), timeouts.request(), reason(e), e);
+            throw ConnectError.unreachable("etcd", EtcdEndpointStatus.addressOf(endpoint), timeouts.request(), reason(e, tls), e);
         } catch (ExecutionException e) {
             throw error(e.getCause(), what);
         } catch (InterruptedException e) {
@@ -147,6 +168,10 @@ final class EtcdClient implements AutoCloseable {
     }
 
     private ConnectError error(Throwable cause, String what) {
+        String tlsReason = tls == null ? null : tls.reason(cause);
+        if (tlsReason != null) {
+            return ConnectError.tls("etcd", EtcdEndpointStatus.addressOf(endpoint), tlsReason, cause);
+        }
         return switch (kind(cause)) {
             case UNREACHABLE -> ConnectError.unreachable("etcd", EtcdEndpointStatus.addressOf(endpoint), timeouts.request(), reason(cause), cause);
             case AUTHENTICATION_FAILED -> ConnectError.authenticationFailed("etcd", EtcdEndpointStatus.addressOf(endpoint), cause);
@@ -166,6 +191,16 @@ final class EtcdClient implements AutoCloseable {
             case UNAUTHENTICATED, PERMISSION_DENIED -> ConnectError.Kind.AUTHENTICATION_FAILED;
             default -> ConnectError.Kind.FAILURE;
         };
+    }
+
+    /** As {@link #reason(Throwable)}, but a TLS failure in words of its own, after {@link #TLS}. */
+    static String reason(Throwable failure, Tls tls) {
+        String tlsReason = tls == null ? null : tls.reason(failure);
+        return tlsReason != null ? TLS + tlsReason : reason(failure);
+    }
+
+    Tls tls() {
+        return tls;
     }
 
     /**

@@ -33,6 +33,11 @@ public final class EtcdGateway {
         this.http = http;
     }
 
+    /** An {@link Http} for the cluster's etcd: https with the cluster file's {@code etcd.tls} when given. */
+    public static Http http(io.connectha.cluster.ClusterSpec spec, Duration connectTimeout, Duration readTimeout) {
+        return new Http(connectTimeout, readTimeout, io.connectha.net.Tls.load(spec.etcd().tls(), "etcd.tls"));
+    }
+
     /** One endpoint's view: version, database size, its member id, and the raft leader's id. */
     public record EndpointStatus(String endpoint, String version, long dbSizeBytes, String memberId, String leaderId,
                                  long raftTerm) {

@@ -38,19 +38,27 @@ public final class EtcdService implements AutoCloseable {
     private final EtcdClient first;
     private EtcdClient reader;
 
+    private final io.connectha.net.Tls tls;
+
     EtcdService(List<String> endpoints, PatroniKeys patroniKeys, EtcdTimeouts timeouts) {
+        this(endpoints, patroniKeys, timeouts, null);
+    }
+
+    EtcdService(List<String> endpoints, PatroniKeys patroniKeys, EtcdTimeouts timeouts, io.connectha.net.Tls tls) {
         if (endpoints.isEmpty()) {
             throw ConnectError.invalidInput("the cluster file lists no etcd member");
         }
         this.endpoints = List.copyOf(endpoints);
         this.patroniKeys = patroniKeys;
         this.timeouts = timeouts;
-        this.first = new EtcdClient(endpoints.get(0), timeouts);
+        this.tls = tls;
+        this.first = new EtcdClient(endpoints.get(0), timeouts, tls);
     }
 
     /** The cluster file's etcd endpoints, and its Patroni namespace and scope. Nothing connects until asked. */
     public static EtcdService open(ClusterSpec cluster) {
-        return new EtcdService(cluster.etcd().endpoints(), PatroniKeys.of(cluster.patroni()), EtcdTimeouts.DEFAULT);
+        return new EtcdService(cluster.etcd().endpoints(), PatroniKeys.of(cluster.patroni()), EtcdTimeouts.DEFAULT,
+                io.connectha.net.Tls.load(cluster.etcd().tls(), "etcd.tls"));
     }
 
     public PatroniKeys patroniKeys() {
@@ -63,7 +71,7 @@ public final class EtcdService implements AutoCloseable {
 
     /** Every endpoint's own status, the raft leader, and who holds Patroni's leader key. Unreachable endpoints are in the result. */
     public EtcdStatus status() {
-        List<Probe> probes = collect(askAll(), System.nanoTime() + timeouts.await().toNanos());
+        List<Probe> probes = collect(askAll(), System.nanoTime() + timeouts.await().toNanos(), tls);
         Optional<EtcdClient> client = probes.stream().filter(Probe::answered).findFirst().map(p -> readerFor(p.endpoint()));
         Map<Long, String> names = client.map(c -> memberNames(c.members())).orElse(Map.of());
         List<EtcdEndpointStatus> statuses = probes.stream().map(p -> p.toStatus(names)).toList();
@@ -158,7 +166,8 @@ public final class EtcdService implements AutoCloseable {
     }
 
     /** Every endpoint's answer, or why there was none by the deadline. */
-    private static List<Probe> collect(Map<String, CompletableFuture<StatusResponse>> calls, long deadlineNanos) {
+    private static List<Probe> collect(Map<String, CompletableFuture<StatusResponse>> calls, long deadlineNanos,
+                                       io.connectha.net.Tls tls) {
         List<Probe> probes = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<StatusResponse>> call : calls.entrySet()) {
             String endpoint = call.getKey();
@@ -169,7 +178,7 @@ public final class EtcdService implements AutoCloseable {
                 call.getValue().cancel(true);
                 probes.add(new Probe(endpoint, null, EtcdClient.reason(e), e));
             } catch (ExecutionException e) {
-                probes.add(new Probe(endpoint, null, EtcdClient.reason(e.getCause()), e.getCause()));
+                probes.add(new Probe(endpoint, null, EtcdClient.reason(e.getCause(), tls), e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw ConnectError.failure("interrupted while asking etcd for its status", e);
@@ -199,7 +208,7 @@ public final class EtcdService implements AutoCloseable {
             return answer;
         }
         // every endpoint failed or is still silent: collect says which and why
-        List<Probe> probes = collect(calls, deadline);
+        List<Probe> probes = collect(calls, deadline, tls);
         Throwable cause = probes.stream().map(Probe::failure).filter(Objects::nonNull).findFirst().orElse(null);
         throw unreachable(probes.stream().map(p -> p.toStatus(Map.of())).toList(), timeouts, cause);
     }
@@ -213,7 +222,7 @@ public final class EtcdService implements AutoCloseable {
             if (reader != null) {
                 reader.close();
             }
-            reader = new EtcdClient(endpoint, timeouts);
+            reader = new EtcdClient(endpoint, timeouts, tls);
         }
         return reader;
     }
@@ -245,6 +254,9 @@ public final class EtcdService implements AutoCloseable {
         Set<String> reasons = down.stream().map(EtcdEndpointStatus::error).collect(Collectors.toCollection(LinkedHashSet::new));
         String reason = reasons.size() == 1 ? reasons.iterator().next()
                 : down.stream().map(d -> d.error() + " (" + d.address() + ")").collect(Collectors.joining("; "));
+        if (reasons.size() == 1 && reason != null && reason.startsWith(EtcdClient.TLS)) {
+            return ConnectError.tls("etcd", addresses, reason.substring(EtcdClient.TLS.length()), cause);
+        }
         return ConnectError.unreachable("etcd", addresses, timeouts.request(), reason, cause);
     }
 

@@ -15,23 +15,38 @@ import java.util.List;
 /**
  * HTTP for Patroni's REST API, HAProxy's stats page and etcd's health endpoint: okhttp with a
  * connect, read and overall timeout on every call, and no retries (a retry doubles the time a dead
- * component takes to show as down). Cleartext only: building okhttp's TLS stack costs over 100 ms
- * of start-up, and every endpoint here is plain HTTP.
+ * component takes to show as down). Cleartext unless the cluster file gives TLS for the component
+ * ({@link #Http(Duration, Duration, Tls)}): building okhttp's TLS stack costs over 100 ms of start-up.
  */
 public final class Http implements AutoCloseable {
 
     private final OkHttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Tls tls;
 
     public Http(Duration connectTimeout, Duration readTimeout) {
-        this(connectTimeout, readTimeout, false);
+        this(connectTimeout, readTimeout, false, null);
     }
 
-    private Http(Duration connectTimeout, Duration readTimeout, boolean tls) {
+    /**
+     * A client for a component the cluster file gives TLS for: https, trusting the CA it names and with
+     * its client certificate; okhttp verifies the host name (IP addresses against the IP SANs). A null
+     * {@code tls} is a plain client.
+     */
+    public Http(Duration connectTimeout, Duration readTimeout, Tls tls) {
+        this(connectTimeout, readTimeout, tls != null, tls);
+    }
+
+    private Http(Duration connectTimeout, Duration readTimeout, boolean tls, Tls material) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.client = new OkHttpClient.Builder()
+        this.tls = material;
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (material != null) {
+            builder.sslSocketFactory(material.socketFactory(), material.trustManager());
+        }
+        this.client = builder
                 .connectionSpecs(tls ? List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT) : List.of(ConnectionSpec.CLEARTEXT))
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
@@ -42,10 +57,11 @@ public final class Http implements AutoCloseable {
                 .build();
     }
 
-    private Http(OkHttpClient client, Duration connectTimeout, Duration readTimeout) {
+    private Http(OkHttpClient client, Duration connectTimeout, Duration readTimeout, Tls tls) {
         this.client = client;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.tls = tls;
     }
 
     /**
@@ -54,7 +70,7 @@ public final class Http implements AutoCloseable {
      */
     public Http withReadTimeout(Duration longerReadTimeout) {
         return new Http(client.newBuilder().readTimeout(longerReadTimeout).writeTimeout(longerReadTimeout)
-                .callTimeout(connectTimeout.plus(longerReadTimeout)).build(), connectTimeout, longerReadTimeout);
+                .callTimeout(connectTimeout.plus(longerReadTimeout)).build(), connectTimeout, longerReadTimeout, tls);
     }
 
     public Duration connectTimeout() {
@@ -65,9 +81,14 @@ public final class Http implements AutoCloseable {
         return readTimeout;
     }
 
+    /** {@code https} when this client was given TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
     /** A client for one URL the user gave (a drill's HTTP probe): with TLS only when it is https, since TLS costs start-up. */
     public static Http forUrl(String url, Duration connectTimeout, Duration readTimeout) {
-        return new Http(connectTimeout, readTimeout, url.regionMatches(true, 0, "https:", 0, 6));
+        return new Http(connectTimeout, readTimeout, url.regionMatches(true, 0, "https:", 0, 6), null);
     }
 
     /** A finished exchange; the body is read in full. */
@@ -90,6 +111,9 @@ public final class Http implements AutoCloseable {
                 throw ConnectError.unreachable(component, address, connectTimeout, "no connection (timed out)", e);
             }
             throw ConnectError.unreachable(component, address, connectTimeout.plus(readTimeout), "no answer (timed out)", e);
+        } catch (javax.net.ssl.SSLException e) {
+            String reason = tls == null ? null : tls.reason(e);
+            throw ConnectError.tls(component, address, reason != null ? reason : "TLS handshake failed", e);
         } catch (ConnectException e) {
             throw ConnectError.unreachable(component, address, connectTimeout, "connection refused", e);
         } catch (IOException e) {

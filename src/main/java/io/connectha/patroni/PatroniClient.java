@@ -16,23 +16,47 @@ public final class PatroniClient {
     private static final okhttp3.MediaType JSON_TYPE = okhttp3.MediaType.get("application/json");
 
     private final Http http;
+    /** The Authorization header's value; null when the REST API asks for none ({@code rest_api_auth: none}). */
     private final String credentials;
+    private final boolean mayChange;
 
     /** Read-only: Patroni's GET endpoints need no authentication. */
     public PatroniClient(Http http) {
-        this(http, null, null);
+        this.http = http;
+        this.credentials = null;
+        this.mayChange = false;
     }
 
     /** With the REST API's user and password, for the endpoints that change something. */
     public PatroniClient(Http http, String user, String password) {
         this.http = http;
-        this.credentials = user == null ? null : okhttp3.Credentials.basic(user, password);
+        this.credentials = okhttp3.Credentials.basic(user, password);
+        this.mayChange = true;
     }
 
-    /** A client that may change things, with the cluster's REST user and the {@code rest_api} secret. */
+    private PatroniClient(Http http, boolean mayChange) {
+        this.http = http;
+        this.credentials = null;
+        this.mayChange = mayChange;
+    }
+
+    /**
+     * A client that may change things: with the cluster's REST user and the {@code rest_api} secret, or
+     * without any Authorization header when the cluster file says {@code patroni.rest_api_auth: none}
+     * (the secret is then neither needed nor read).
+     */
     public static PatroniClient authenticated(Http http, io.connectha.cluster.ClusterSpec spec,
                                               io.connectha.cluster.SecretResolver secrets) {
+        if (spec.patroni().restApiAuth() == io.connectha.cluster.PatroniSpec.RestApiAuth.none) {
+            return new PatroniClient(http, true);
+        }
         return new PatroniClient(http, spec.patroni().restUser(), secrets.password(io.connectha.cluster.SecretName.rest_api));
+    }
+
+    /** An {@link Http} for the cluster's REST API: https with the cluster file's {@code patroni.rest_api_tls} when given. */
+    public static Http http(io.connectha.cluster.ClusterSpec spec, java.time.Duration connectTimeout, java.time.Duration readTimeout) {
+        return new Http(connectTimeout, readTimeout,
+                io.connectha.net.Tls.load(spec.patroni().restApiTls(), "patroni.rest_api_tls"));
     }
 
     /** {@code GET /history}: timeline switches, oldest first. */
@@ -86,13 +110,19 @@ public final class PatroniClient {
     }
 
     private String send(MemberSpec member, String method, String path, String body) {
-        if (credentials == null) {
-            throw new IllegalStateException("Patroni's " + method + " " + path + " needs the REST API credentials");
+        if (!mayChange) {
+            throw new IllegalStateException("Patroni's " + method + " " + path + " needs a client made for changes");
         }
-        okhttp3.Request request = new okhttp3.Request.Builder().url(url(member, path))
-                .header("Authorization", credentials)
-                .method(method, okhttp3.RequestBody.create(body, JSON_TYPE)).build();
-        Http.Reply reply = http.execute(request, component(member), member.restAddress());
+        okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(url(member, path))
+                .method(method, okhttp3.RequestBody.create(body, JSON_TYPE));
+        if (credentials != null) {
+            request.header("Authorization", credentials);
+        }
+        Http.Reply reply = http.execute(request.build(), component(member), member.restAddress());
+        if (reply.code() == 401 && credentials == null) {
+            throw new ConnectError(ConnectError.Kind.AUTHENTICATION_FAILED, component(member) + " at " + member.restAddress()
+                    + " asks for a password, but patroni.rest_api_auth is none; set it to basic and give the rest_api secret");
+        }
         if (reply.code() == 401) {
             throw ConnectError.authenticationFailed(component(member), member.restAddress(), null);
         }
@@ -128,8 +158,8 @@ public final class PatroniClient {
         }
     }
 
-    private static String url(MemberSpec member, String path) {
-        return "http://" + member.restAddress() + path;
+    private String url(MemberSpec member, String path) {
+        return http.scheme() + "://" + member.restAddress() + path;
     }
 
     static String component(MemberSpec member) {

@@ -46,7 +46,7 @@ public final class PatroniService implements AutoCloseable {
         this.secrets = secrets;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.http = new Http(connectTimeout, readTimeout);
+        this.http = PatroniClient.http(cluster.spec(), connectTimeout, readTimeout);
         this.reader = new PatroniClient(http);
     }
 
@@ -82,7 +82,7 @@ public final class PatroniService implements AutoCloseable {
 
     /** For the requests Patroni answers at once (pause, resume, reinit). */
     private PatroniClient writer() {
-        return new PatroniClient(http, spec().patroni().restUser(), secrets.password(SecretName.rest_api));
+        return PatroniClient.authenticated(http, spec(), secrets);
     }
 
     /** For the requests Patroni answers only once the work is done (switchover, failover, restart). */
@@ -90,7 +90,7 @@ public final class PatroniService implements AutoCloseable {
         if (slowHttp == null) {
             slowHttp = http.withReadTimeout(readTimeout.plus(SLOW_ANSWER));
         }
-        return new PatroniClient(slowHttp, spec().patroni().restUser(), secrets.password(SecretName.rest_api));
+        return PatroniClient.authenticated(slowHttp, spec(), secrets);
     }
 
     public MemberSpec member(String name) {

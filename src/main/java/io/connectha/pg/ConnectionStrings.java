@@ -21,6 +21,38 @@ public final class ConnectionStrings {
 
     /** {@code password} may be null: the client then finds it in its own passfile or environment. */
     public static String format(Format format, Target t, String password) {
+        return format(format, t, password, null);
+    }
+
+    /**
+     * With the cluster file's SSL settings ({@code ssl} may be null): sslmode and the CA always, the client
+     * certificate for libpq's forms (pgjdbc reads its key as PKCS#8 DER, which libpq does not, so a JDBC
+     * string names only what both read alike).
+     */
+    public static String format(Format format, Target t, String password, PgConnector.Ssl ssl) {
+        return format0(format, t, password) + sslParameters(format, ssl);
+    }
+
+    private static String sslParameters(Format format, PgConnector.Ssl ssl) {
+        if (ssl == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.function.BiConsumer<String, String> add = (key, value) -> {
+            if (value != null) {
+                out.append(format == Format.libpq ? " " + key + "=" + libpqValue(value) : "&" + key + "=" + enc(value));
+            }
+        };
+        add.accept("sslmode", ssl.sslmode());
+        add.accept("sslrootcert", ssl.rootCert());
+        if (format != Format.jdbc) {
+            add.accept("sslcert", ssl.cert());
+            add.accept("sslkey", ssl.key());
+        }
+        return out.toString();
+    }
+
+    private static String format0(Format format, Target t, String password) {
         return switch (format) {
             case url -> "postgresql://" + userInfo(t, password) + "@" + t.host() + ":" + t.port() + "/" + enc(t.database())
                     + "?connect_timeout=5";

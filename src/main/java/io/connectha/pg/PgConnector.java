@@ -3,6 +3,7 @@ package io.connectha.pg;
 import io.connectha.error.ConnectError;
 import org.postgresql.PGProperty;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.time.Duration;
@@ -14,7 +15,12 @@ import java.time.Duration;
 public final class PgConnector {
 
     /** Where to connect and as whom; {@code component} names it in messages ("PostgreSQL on pg1"). */
-    public record Endpoint(String component, String host, int port, String database, String user) {
+    public record Endpoint(String component, String host, int port, String database, String user, Ssl ssl) {
+        /** Without SSL settings: pgjdbc's default (prefer). */
+        public Endpoint(String component, String host, int port, String database, String user) {
+            this(component, host, port, database, user, null);
+        }
+
         public String address() {
             return host + ":" + port;
         }
@@ -22,6 +28,53 @@ public final class PgConnector {
 
     /** What connect's connections call themselves ({@code application_name}) unless {@link #named} says otherwise. */
     public static final String APPLICATION_NAME = "connect";
+
+    /**
+     * libpq's SSL settings, as the cluster file's {@code postgresql} section gives them (absolute paths).
+     * pgjdbc reads the client key only as PKCS#8 DER ({@code .pk8}) or PKCS#12 ({@code .p12}, {@code .pfx}).
+     */
+    public record Ssl(String sslmode, String rootCert, String cert, String key) {
+
+        /** Null when the cluster file sets none of them. */
+        public static Ssl of(io.connectha.cluster.PostgresSpec pg) {
+            if (pg.sslmode() == null && pg.sslRootCert() == null && pg.sslCert() == null && pg.sslKey() == null) {
+                return null;
+            }
+            return new Ssl(pg.sslmode() == null ? null : pg.sslmode().libpqName(), pg.sslRootCert(), pg.sslCert(), pg.sslKey());
+        }
+
+        /** The files must be there before pgjdbc is asked: its own words name its classes. */
+        void requireFiles() {
+            readable("postgresql.ssl_root_cert", rootCert);
+            readable("postgresql.ssl_cert", cert);
+            readable("postgresql.ssl_key", key);
+            if (key != null) {
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(key))) {
+                    byte[] start = in.readNBytes(11);
+                    if (new String(start, java.nio.charset.StandardCharsets.US_ASCII).equals("-----BEGIN ")) {
+                        throw ConnectError.invalidInput("postgresql.ssl_key: " + key + " is PEM; the PostgreSQL driver needs the key "
+                                + "as PKCS#8 DER: openssl pkcs8 -topk8 -outform DER -nocrypt -in " + key + " -out " + key + ".pk8");
+                    }
+                } catch (IOException e) {
+                    throw ConnectError.invalidInput("postgresql.ssl_key: cannot read " + key + ": " + ConnectError.ioReason(e));
+                }
+            }
+        }
+
+        private static void readable(String field, String file) {
+            if (file == null) {
+                return;
+            }
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            if (!java.nio.file.Files.isRegularFile(path)) {
+                throw ConnectError.invalidInput(field + ": cannot read " + file + ": "
+                        + (java.nio.file.Files.exists(path) ? "not a regular file" : "no such file or directory"));
+            }
+            if (!java.nio.file.Files.isReadable(path)) {
+                throw ConnectError.invalidInput(field + ": cannot read " + file + ": permission denied");
+            }
+        }
+    }
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -93,6 +146,22 @@ public final class PgConnector {
         PGProperty.LOGIN_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.SOCKET_TIMEOUT.set(p, seconds(readTimeout));
         PGProperty.TCP_KEEP_ALIVE.set(p, true);
+        Ssl ssl = endpoint.ssl();
+        if (ssl != null) {
+            ssl.requireFiles();
+            if (ssl.sslmode() != null) {
+                PGProperty.SSL_MODE.set(p, ssl.sslmode());
+            }
+            if (ssl.rootCert() != null) {
+                PGProperty.SSL_ROOT_CERT.set(p, ssl.rootCert());
+            }
+            if (ssl.cert() != null) {
+                PGProperty.SSL_CERT.set(p, ssl.cert());
+            }
+            if (ssl.key() != null) {
+                PGProperty.SSL_KEY.set(p, ssl.key());
+            }
+        }
         try {
             // the driver itself rather than java.sql.DriverManager, whose first use looks for drivers
             // in every jar of the class path (ServiceLoader): a fresh JVM's time, and no other driver is wanted
@@ -133,8 +202,27 @@ public final class PgConnector {
             return new ConnectError(ConnectError.Kind.INVALID_INPUT, "database " + endpoint.database()
                     + " does not exist on " + endpoint.component() + " at " + endpoint.address(), e);
         }
+        String tls = sql == null ? null : tlsReason(endpoint, sql);
+        if (tls != null) {
+            return ConnectError.tls(endpoint.component(), endpoint.address(), tls, e);
+        }
         String reason = sql == null ? e.getMessage() : rootMessage(sql);
         return ConnectError.unreachable(endpoint.component(), endpoint.address(), connectTimeout, reason, e);
+    }
+
+    /** A failed SSL negotiation in words, naming the setting to look at; null when it is not one. */
+    private static String tlsReason(Endpoint endpoint, SQLException sql) {
+        Ssl ssl = endpoint.ssl();
+        String all = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (all.contains("server does not support ssl")) {
+            return "it does not accept SSL, and sslmode " + (ssl == null ? "" : ssl.sslmode() + " ") + "requires it (ssl = on in postgresql.conf)";
+        }
+        if (all.contains("could not be verified by hostnameverifier")) {
+            return "its certificate does not name " + endpoint.host() + " (sslmode verify-full checks the host name; verify-ca does not)";
+        }
+        String words = io.connectha.net.Tls.describe(sql, ssl == null ? null : ssl.rootCert(), ssl == null ? null : ssl.cert(),
+                ssl != null && ssl.key() != null, "postgresql.ssl_root_cert");
+        return words;
     }
 
     private static String rootMessage(Throwable t) {

@@ -48,7 +48,7 @@ public final class StatusService {
      */
     public record Options(Duration connectTimeout, Duration readTimeout, long maxLagBytes) {
         /** Everything must have answered by then: connect + read, plus a margin for the queries themselves. */
-        Duration deadline() {
+        public Duration deadline() {
             return connectTimeout.plus(readTimeout).plusMillis(500);
         }
     }
@@ -77,6 +77,16 @@ public final class StatusService {
     }
 
     /**
+     * One check that must be over by {@code deadline} rather than by its own: {@code status --all} gives
+     * every cluster the same one, so that many clusters answer within one status deadline.
+     */
+    public ClusterStatus check(Instant deadline) {
+        try (Session session = new Session(false)) {
+            return StatusService.this.check(session, deadline);
+        }
+    }
+
+    /**
      * A session for repeated checks (the dashboard): its HTTP client, its threads, and its direct
      * connections to each member's PostgreSQL and to PgBouncer's console live across checks, so a
      * refresh does not pay for new logins (SCRAM) every time. A connection that fails is dropped and
@@ -91,6 +101,9 @@ public final class StatusService {
 
         private final boolean keep;
         private final Http http = new Http(options.connectTimeout(), options.readTimeout());
+        /** Patroni and etcd each with their own client: the cluster file may give each TLS of its own. */
+        private final Http patroniHttp = PatroniClient.http(cluster.spec(), options.connectTimeout(), options.readTimeout());
+        private final Http etcdHttp = EtcdGateway.http(cluster.spec(), options.connectTimeout(), options.readTimeout());
         private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "status");
             t.setDaemon(true);
@@ -104,7 +117,7 @@ public final class StatusService {
         }
 
         public ClusterStatus check() {
-            return StatusService.this.check(this);
+            return StatusService.this.check(this, Instant.now().plus(options.deadline()));
         }
 
         /** Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept. */
@@ -129,17 +142,18 @@ public final class StatusService {
             connections.values().forEach(Sql::close);
             connections.clear();
             http.close();
+            patroniHttp.close();
+            etcdHttp.close();
         }
     }
 
-    private ClusterStatus check(Session session) {
+    private ClusterStatus check(Session session, Instant deadline) {
         Instant start = Instant.now();
         ClusterSpec spec = cluster.spec();
         ExecutorService pool = session.pool;
         Http http = session.http;
         {
-            Instant deadline = start.plus(options.deadline());
-            PatroniClient patroni = new PatroniClient(http);
+            PatroniClient patroni = new PatroniClient(session.patroniHttp);
             PgConnector pg = session.pg;
 
             Map<String, Future<PatroniCluster>> patroniViews = new LinkedHashMap<>();
@@ -148,7 +162,7 @@ public final class StatusService {
                 patroniViews.put(m.name(), pool.submit(() -> patroni.cluster(m)));
                 probes.put(m.name(), pool.submit(() -> probe(session, m)));
             }
-            EtcdGateway gateway = new EtcdGateway(http);
+            EtcdGateway gateway = new EtcdGateway(session.etcdHttp);
             Map<String, Future<EtcdGateway.EndpointStatus>> etcdStatus = new LinkedHashMap<>();
             for (String endpoint : spec.etcd().endpoints()) {
                 etcdStatus.put(endpoint, pool.submit(() -> gateway.status(endpoint)));

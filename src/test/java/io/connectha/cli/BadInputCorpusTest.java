@@ -67,7 +67,8 @@ class BadInputCorpusTest {
             shell.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(shell).directory(dir.toFile());
             Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("CONNECT_") || k.startsWith("PG"));
+            // XDG_* too: a contexts file under the real XDG_CONFIG_HOME would choose the cluster file of a case
+            env.keySet().removeIf(k -> k.startsWith("CONNECT_") || k.startsWith("PG") || k.startsWith("XDG_"));
             env.put("HOME", dir.resolve("home").toString());
             c.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), expand(e.getValue().asText(), dir)));
             pb.redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());

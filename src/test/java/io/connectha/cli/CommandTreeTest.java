@@ -71,6 +71,9 @@ class CommandTreeTest {
         CommandLine lag = CommandTree.forArgs(new ConnectCommand(), new String[]{"-c", "x.yaml", "ha", "lag", "check"});
         assertThat(lag.getSubcommands().get("ha").getSubcommands()).containsOnlyKeys("lag");
         assertThat(lag.getSubcommands()).as("a run below ha cannot reach the root's help command").containsOnlyKeys("ha");
+        // a context named 'status' is the option's value, not the command
+        CommandLine named = CommandTree.forArgs(new ConnectCommand(), new String[]{"ha", "--context", "status", "lag", "check"});
+        assertThat(named.getSubcommands().get("ha").getSubcommands()).containsOnlyKeys("lag");
     }
 
     @Test

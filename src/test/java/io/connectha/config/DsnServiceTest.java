@@ -70,11 +70,31 @@ class DsnServiceTest {
         DsnService s = new DsnService(aliased, new SecretResolver(aliased), Duration.ofSeconds(1), Duration.ofSeconds(1));
         assertThat(s.resolve(write(null, Format.url)).dsn()).isEqualTo("postgresql://app@10.1.0.10:6432/app_rw?connect_timeout=5");
         assertThat(s.resolve(write(null, Format.libpq)).dsn()).isEqualTo("host=10.1.0.10 port=6432 dbname=app_rw user=app connect_timeout=5");
-        assertThat(s.resolve(new Request(Role.write, false, Via.haproxy, Format.url, null, false)).dsn())
+        assertThat(s.resolve(write(Via.haproxy, Format.url)).dsn())
                 .isEqualTo("postgresql://app@10.1.0.10:5000/app?connect_timeout=5");
         io.connectha.pg.PgConnector.Endpoint endpoint = io.connectha.pg.Endpoints.pgbouncer(aliased.spec(), "app", "app");
         assertThat(endpoint.database()).isEqualTo("app_rw");
         assertThat(endpoint.component()).isEqualTo("PgBouncer pool app_rw (database app)");
+    }
+
+    @Test
+    void with_sslmode_set_dsns_through_haproxy_carry_it_and_the_ca_but_pgbouncers_do_not(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, TestClusters.minimal(dir).replace("postgresql:\n",
+                "postgresql:\n  sslmode: verify-full\n  ssl_root_cert: certs/ca.crt\n  ssl_cert: certs/app.crt\n  ssl_key: certs/app.key\n"));
+        LoadedCluster ssl = new ClusterFileLoader().load(file);
+        DsnService withSsl = new DsnService(ssl, new SecretResolver(ssl), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        String ca = dir.resolve("certs/ca.crt").toString();
+        assertThat(withSsl.resolve(write(Via.haproxy, Format.url)).dsn()).isEqualTo("postgresql://app@10.1.0.10:5000/app?connect_timeout=5"
+                + "&sslmode=verify-full&sslrootcert=" + java.net.URLEncoder.encode(ca, java.nio.charset.StandardCharsets.UTF_8)
+                + "&sslcert=" + java.net.URLEncoder.encode(dir.resolve("certs/app.crt").toString(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&sslkey=" + java.net.URLEncoder.encode(dir.resolve("certs/app.key").toString(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(withSsl.resolve(write(Via.haproxy, Format.libpq)).dsn()).endsWith(" sslmode=verify-full sslrootcert='" + ca
+                + "' sslcert='" + dir.resolve("certs/app.crt") + "' sslkey='" + dir.resolve("certs/app.key") + "'");
+        // pgjdbc reads the client key only as PKCS#8 DER, which libpq does not: a JDBC string names what both read alike
+        assertThat(withSsl.resolve(write(Via.haproxy, Format.jdbc)).dsn()).endsWith("&sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(ca, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(withSsl.resolve(write(Via.pgbouncer, Format.url)).dsn()).isEqualTo("postgresql://app@10.1.0.10:6432/app?connect_timeout=5");
     }
 
     @Test

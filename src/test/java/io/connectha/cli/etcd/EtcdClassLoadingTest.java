@@ -35,13 +35,22 @@ class EtcdClassLoadingTest {
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("connect " + String.join(" ", args) + " ended").isTrue();
-        return Files.readAllLines(log).stream().filter(l -> l.contains(" io.etcd.jetcd.") || l.contains(" io.grpc.")).toList();
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" io.etcd.jetcd.") || l.contains(" io.grpc.")
+                || l.contains(" org.bouncycastle.")).toList();
     }
 
     @Test
     void help_for_the_tree_and_for_the_etcd_commands_loads_no_jetcd() throws Exception {
         assertThat(jetcdClassesLoadedBy("ha", "--help")).isEmpty();
         assertThat(jetcdClassesLoadedBy("ha", "etcd", "status", "--help")).isEmpty();
+    }
+
+    @Test
+    void a_cluster_without_tls_loads_no_pem_parser() throws Exception {
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, io.connectha.support.TestClusters.minimal(dir).replace("10.1.0.1", "127.0.0.1"));
+        List<String> loaded = jetcdClassesLoadedBy("ha", "-c", cluster.toString(), "patroni", "list", "--connect-timeout", "100ms");
+        assertThat(loaded).noneMatch(l -> l.contains("org.bouncycastle."));
     }
 
     @Test
