@@ -312,6 +312,9 @@ public final class DiscoveryService {
             mm.put("name", validName(m[0]) ? m[0] : m[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-"));
             mm.put("host", hp == null ? m[1] : hp.host());
             mm.put("client_port", hp == null ? 2379 : hp.port());
+            if (m.length > 2 && m[2] != null) {
+                mm.put("peer_port", Integer.parseInt(m[2]));
+            }
             list.add(mm);
         }
         e.put("members", list);

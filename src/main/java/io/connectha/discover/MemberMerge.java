@@ -107,7 +107,7 @@ final class MemberMerge {
             int i = 1;
             for (String h : yml.etcdHosts()) {
                 String name = etcdName(etcd, h);
-                etcdMembers.add(new String[]{name != null ? name : "etcd" + i, h});
+                etcdMembers.add(new String[]{name != null ? name : "etcd" + i, h, peerPort(etcd, name)});
                 i++;
             }
         } else if (etcd != null) {
@@ -115,7 +115,7 @@ final class MemberMerge {
             for (EtcdGateway.Member m : etcd.members()) {
                 URI u = m.clientUrls().isEmpty() ? null : Values.uri(m.clientUrls().get(0));
                 if (u != null) {
-                    etcdMembers.add(new String[]{m.name(), u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : 2379)});
+                    etcdMembers.add(new String[]{m.name(), u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : 2379), peerPort(etcd, m.name())});
                 }
             }
         } else {
@@ -135,6 +135,20 @@ final class MemberMerge {
             m.restPort = u.getPort() > 0 ? u.getPort() : 8008;
             m.restScheme = u.getScheme();
         }
+    }
+
+    /** The member's peer port as etcd's member list gives it, or null (the default 2380 then stands). */
+    private static String peerPort(LiveSources.EtcdAnswer etcd, String name) {
+        if (etcd == null || name == null) {
+            return null;
+        }
+        for (EtcdGateway.Member m : etcd.members()) {
+            if (m.name().equals(name) && !m.peerUrls().isEmpty()) {
+                URI u = Values.uri(m.peerUrls().get(0));
+                return u == null || u.getPort() <= 0 ? null : Integer.toString(u.getPort());
+            }
+        }
+        return null;
     }
 
     private static String etcdName(LiveSources.EtcdAnswer etcd, String hostPort) {

@@ -46,7 +46,10 @@ public final class EtcdGateway {
         }
     }
 
-    public record Member(String id, String name, List<String> clientUrls) {
+    public record Member(String id, String name, List<String> clientUrls, List<String> peerUrls) {
+        public Member(String id, String name, List<String> clientUrls) {
+            this(id, name, clientUrls, List.of());
+        }
     }
 
     /** A key's value and the time left on its lease (null without a lease). */
@@ -76,7 +79,9 @@ public final class EtcdGateway {
         for (JsonNode m : n.path("members")) {
             List<String> urls = new ArrayList<>();
             m.path("clientURLs").forEach(u -> urls.add(u.asText()));
-            members.add(new Member(m.path("ID").asText(), m.path("name").asText(), urls));
+            List<String> peers = new ArrayList<>();
+            m.path("peerURLs").forEach(u -> peers.add(u.asText()));
+            members.add(new Member(m.path("ID").asText(), m.path("name").asText(), urls, peers));
         }
         return members;
     }

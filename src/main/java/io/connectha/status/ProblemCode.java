@@ -43,6 +43,9 @@ enum ProblemCode {
     pgbouncer_not_leader(Severity.critical),
     config_drift(Severity.warning);
 
+    /** The codes that judge the configuration, not the cluster's health. */
+    static final java.util.Set<String> CONFIGURATION = java.util.Set.of("timing_rule", "config_drift");
+
     final Severity severity;
 
     ProblemCode(Severity severity) {

@@ -88,7 +88,9 @@ final class StatusJudgment {
         Integer timeline = members.stream().filter(MemberStatus::isLeader).map(MemberStatus::timeline).filter(Objects::nonNull)
                 .findFirst().orElse(null);
         PatroniCluster.ScheduledSwitchover sw = view == null ? null : view.scheduledSwitchover();
-        return new ClusterStatus(o.cluster(), o.scope(), o.checkedAt(), o.took(), leader, timeline,
+        // a leader named from a Patroni's cache while no PostgreSQL takes writes is no leader: the header says so too
+        String reported = problems.has(ProblemCode.no_leader) ? null : leader;
+        return new ClusterStatus(o.cluster(), o.scope(), o.checkedAt(), o.took(), reported, timeline,
                 view != null && view.isPaused(), sw == null ? null : new ClusterStatus.Switchover(sw.at(), sw.from(), sw.to()),
                 members, slots, etcd, haproxy, pgbouncer, dcsConfig, problems.inCauseOrder());
     }

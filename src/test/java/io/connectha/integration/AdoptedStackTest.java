@@ -193,7 +193,9 @@ class AdoptedStackTest {
             Map<String, Long> lag = lagByReplica(leader);
             JsonNode s = t.json();
 
-            assertThat(t.codes()).as("no false problems on a healthy stack: " + t.why()).isEmpty();
+            // the one true problem of this healthy stack: it runs timings that break Patroni's rule (a warning)
+            assertThat(t.codes()).as("no false problems on a healthy stack: " + t.why()).containsExactly("timing_rule");
+            // a warning on the configuration alone does not make the cluster unhealthy: exit 0, as the problem list says why
             assertThat(t.run().exitCode()).as(t.why()).isEqualTo(ExitCodes.OK);
             assertThat(s.path("leader").asText()).isEqualTo(leader.name());
             assertThat(s.path("timeline").asInt()).isEqualTo(timelineOf(leader));
@@ -261,8 +263,10 @@ class AdoptedStackTest {
             }
         });
         assertThat(notMet).as(t.why()).isEmpty();
-        assertThat(r.path("status").asText()).isEqualTo("OK");
-        assertThat(t.run().exitCode()).isEqualTo(0);
+        // every criterion met; Patroni's live timings (ttl 10 < 2 + 2 x 5) are the one warning, as check_patroni users expect
+        assertThat(r.path("status").asText()).isEqualTo("WARNING");
+        assertThat(r.path("warnings").toString()).contains("timing_rule").contains("ttl 10");
+        assertThat(t.run().exitCode()).isEqualTo(1);
         assertThat(r.path("criteria").toString()).contains(leader.name());
     }
 
@@ -375,7 +379,7 @@ class AdoptedStackTest {
             assertThat(after.codes()).as(after.why()).isNotEmpty();
             assertThat(after.codes().get(0)).as(after.codes().toString()).isEqualTo("etcd_unreachable");
             assertThat(after.codes()).contains("no_leader");
-            assertThat(after.json().path("leader").isNull()).isTrue();
+            assertThat(after.json().path("leader").isNull()).as(after.why()).isTrue();
             assertThat(after.took()).isLessThan(STATUS_DEADLINE.plus(SLACK));
         } finally {
             stack.thawEtcd();
@@ -390,7 +394,8 @@ class AdoptedStackTest {
         assertThat(codes).as(t.why()).contains("haproxy_unreachable");
         // PgBouncer's server connections go through HAProxy's write port: that it cannot reach it is true too,
         // but the cause comes first, and nothing upstream (etcd, Patroni, PostgreSQL) is blamed
-        assertThat(codes).as(t.why()).allMatch(c -> c.startsWith("haproxy_") || c.equals("pgbouncer_target_unreachable"));
+        assertThat(codes).as(t.why()).allMatch(c -> c.startsWith("haproxy_") || c.equals("pgbouncer_target_unreachable")
+                || c.equals("timing_rule"));
         if (codes.contains("pgbouncer_target_unreachable")) {
             assertThat(codes.indexOf("haproxy_unreachable")).isLessThan(codes.indexOf("pgbouncer_target_unreachable"));
         }
@@ -478,7 +483,12 @@ class AdoptedStackTest {
         stack.rows("dba", leader.host(), leader.pgPort(), "orders", "DROP TABLE connect_drill");
         assertThat(r.path("acknowledged").asLong()).as("writes acknowledged through HAProxy's pg_primary").isGreaterThan(0);
         assertThat(r.path("rows_present").asLong()).as("the drill's count against psql's").isEqualTo(rows);
-        assertThat(r.path("lost_writes").asLong()).isZero();
+        // asynchronous replication and a kill -9 of the leader: the last acknowledged writes may be lost, and the
+        // drill must count exactly those that psql no longer finds
+        assertThat(r.path("lost_writes").asLong()).as("lost acknowledged writes: acknowledged - found by psql")
+                .isEqualTo(Math.max(0, r.path("acknowledged").asLong() - rows));
+        System.err.println("adopted drill: acknowledged " + r.path("acknowledged").asLong() + ", found " + rows + ", lost "
+                + r.path("lost_writes").asLong() + ", client RTO " + r.path("client_rto_ms").asLong() + " ms");
         assertThat(r.path("split_brain_writes").asLong()).isZero();
         assertThat(r.path("client_rto_ms").asLong()).isPositive().isLessThan(30_000);
     }
@@ -488,8 +498,9 @@ class AdoptedStackTest {
         Member leader = stack.leader();
         Timed t = connect("dashboard");
         assertThat(t.run().exitCode()).as(t.why()).isEqualTo(ExitCodes.OK);
-        assertThat(t.run().out()).contains("Leader: " + leader.name()).contains("db-a", "db-b", "db-c")
-                .doesNotContain("write []").contains("No problems found");
+        assertThat(t.run().out()).contains("Cluster orders-prod (scope orders-prod): leader " + leader.name())
+                .contains("db-a", "db-b", "db-c").contains("write (pg_primary) [").contains("read (pg_replicas) [")
+                .contains("orders_rw (database orders)").contains("Problems (1):").contains("timing_rule");
     }
 
     @Test
@@ -506,8 +517,10 @@ class AdoptedStackTest {
         assertThat(byContext).as(all.out() + all.err()).containsOnlyKeys("lab", "orders");
         assertThat(byContext.get("orders").path("cluster").asText()).isEqualTo("orders-prod");
         assertThat(byContext.get("orders").path("leader").asText()).isEqualTo(stack.leader().name());
+        assertThat(byContext.get("orders").path("worst_problem").path("code").asText()).isEqualTo("timing_rule");
         assertThat(byContext.get("lab").path("leader").asText()).isNotEmpty();
-        assertThat(all.exitCode()).as(all.out() + all.err()).isEqualTo(ExitCodes.OK);
+        assertThat(byContext.get("lab").path("problems").asInt()).isZero();
+        assertThat(all.exitCode()).as("both healthy; this stack's timing warning judges its configuration only").isEqualTo(ExitCodes.OK);
     }
 
     private String etcdRaftLeaderName() {
