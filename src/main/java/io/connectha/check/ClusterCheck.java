@@ -80,12 +80,21 @@ public final class ClusterCheck {
         c.add(new Criterion("replication slots active", active == s.slots().size() && !s.slots().isEmpty() || replicas.isEmpty(),
                 active + "/" + s.slots().size() + " active"));
         ClusterStatus.Haproxy h = s.haproxy();
+        boolean writeBackendMissing = h.reachable() && !h.has(h.writeBackend());
+        String writeServers = writeBackendMissing
+                ? "HAProxy has no backend '" + h.writeBackend() + "' (haproxy.write_backend); its backends are: " + String.join(", ", h.backends())
+                : h.upInWrite() + " UP in " + h.writeBackend() + " ["
+                + String.join(", ", h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::label).toList()) + "]";
         c.add(new Criterion("HAProxy's write port reaches the leader", h.writeReaches() != null && h.writeReaches().equals(s.leader())
-                && h.upInWrite() == 1, h.writeReaches() == null ? h.writeReachError() : "reaches " + h.writeReaches() + ", "
-                + h.upInWrite() + " UP in write [" + String.join(", ", h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList()) + "]"));
+                && h.upInWrite() == 1 && !writeBackendMissing,
+                h.writeReaches() == null ? h.writeReachError() + (writeBackendMissing ? "; " + writeServers : "")
+                        : "reaches " + h.writeReaches() + ", " + writeServers));
         if (!replicas.isEmpty()) {
-            boolean readOk = h.readReaches() != null && replicas.stream().anyMatch(m -> m.name().equals(h.readReaches()));
-            c.add(new Criterion("HAProxy's read port reaches a replica", readOk, h.readReaches() == null ? h.readReachError() : "reaches " + h.readReaches()));
+            boolean readBackendMissing = h.reachable() && !h.has(h.readBackend());
+            boolean readOk = h.readReaches() != null && replicas.stream().anyMatch(m -> m.name().equals(h.readReaches())) && !readBackendMissing;
+            c.add(new Criterion("HAProxy's read port reaches a replica", readOk, (h.readReaches() == null ? h.readReachError() : "reaches " + h.readReaches())
+                    + (readBackendMissing ? "; HAProxy has no backend '" + h.readBackend() + "' (haproxy.read_backend); its backends are: "
+                    + String.join(", ", h.backends()) : "")));
         }
         ClusterStatus.Pgbouncer b = s.pgbouncer();
         c.add(new Criterion("PgBouncer answering, SHOW POOLS working", b.reachable() && b.reaches() != null,

@@ -41,6 +41,15 @@ public record PgbouncerSpec(
                 unixSocketDir == null ? "/var/run/postgresql" : unixSocketDir);
     }
 
+    /**
+     * The pool clients name to reach PostgreSQL database {@code dbname}: the first entry whose database it
+     * is (an alias such as {@code orders_rw} for {@code orders}), else a pool of that very name.
+     */
+    public PgbouncerDatabase poolFor(String dbname) {
+        return databases.stream().filter(d -> d.dbname().equals(dbname)).findFirst()
+                .orElse(new PgbouncerDatabase(dbname, dbname));
+    }
+
     public String address() {
         return host + ":" + port;
     }

@@ -48,7 +48,8 @@ public final class AppEnvGenerator implements ConfigGenerator {
         String user = spec.postgresql().appUser();
         if (via == AppSpec.Via.pgbouncer) {
             PgbouncerSpec b = spec.pgbouncer();
-            return new Target(b.host(), b.port(), db, user, b.poolMode() != PgbouncerSpec.PoolMode.session);
+            // clients name the pool, which an alias makes another name than the database's
+            return new Target(b.host(), b.port(), b.poolFor(db).name(), user, b.poolMode() != PgbouncerSpec.PoolMode.session);
         }
         return new Target(spec.haproxy().host(), spec.haproxy().writePort(), db, user, false);
     }

@@ -1,6 +1,5 @@
 package io.connectha.config;
 
-import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.HaproxySpec;
 import io.connectha.cluster.MemberSpec;
@@ -20,12 +19,11 @@ import java.util.Optional;
 /**
  * haproxy/haproxy.cfg: a write port that reaches only the member Patroni calls primary, a read port
  * over replicas, a stats page on loopback behind a password (stored as a SHA-512 crypt hash) and
- * an admin stats socket.
+ * an admin stats socket. The write and read sections take their names from haproxy.write_backend and
+ * haproxy.read_backend, which is how everything that reads HAProxy finds them.
  */
 public final class HaproxyConfigGenerator implements ConfigGenerator {
 
-    public static final String WRITE_BACKEND = HaproxyBackends.WRITE;
-    public static final String READ_BACKEND = HaproxyBackends.READ;
     public static final String STATS_USERLIST = "stats_users";
     private static final String HASH_PREFIX = "password ";
 
@@ -74,10 +72,10 @@ public final class HaproxyConfigGenerator implements ConfigGenerator {
                 """.formatted(h.maxconn(), h.statsSocket(), STATS_USERLIST, h.statsUser(), HASH_PREFIX,
                 statsPasswordHash(ctx), h.statsHost(), h.statsPort(), STATS_USERLIST));
         // OPTIONS, not GET: Patroni answers both, but logs a traceback for every GET health check it ends early
-        backend(sb, spec, WRITE_BACKEND, h.host(), h.writePort(), "/primary", "first", inter,
+        backend(sb, spec, h.writeBackend(), h.host(), h.writePort(), "/primary", "first", inter,
                 "# writes: only the member whose Patroni answers 200 on /primary");
         String replicaUri = h.replicaMaxLag() == null ? "/replica" : "/replica?lag=" + h.replicaMaxLag().bytes();
-        backend(sb, spec, READ_BACKEND, h.host(), h.readPort(), replicaUri, "roundrobin", inter,
+        backend(sb, spec, h.readBackend(), h.host(), h.readPort(), replicaUri, "roundrobin", inter,
                 "# reads: streaming replicas" + (h.replicaMaxLag() == null ? "" : " within " + Units.pgSize(h.replicaMaxLag().bytes()) + " of lag"));
         return List.of(new GeneratedFile("haproxy/haproxy.cfg", sb.toString(), GeneratedFile.Kind.PRIVATE_CONFIG));
     }

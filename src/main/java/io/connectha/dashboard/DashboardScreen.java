@@ -279,17 +279,28 @@ public final class DashboardScreen {
         }
         out.add(reach.toAttributedString());
         if (shown != null) {
-            out.add(servers("write", shown.write(), current));
-            out.add(servers("read ", shown.read(), current));
+            out.add(backend("write", shown.writeBackend(), shown, shown.write(), current));
+            out.add(backend("read ", shown.readBackend(), shown, shown.read(), current));
         }
         return out;
+    }
+
+    /** A backend by its role (and its own name when the cluster file gives it another); one HAProxy lacks is said so, in red. */
+    private AttributedString backend(String role, String name, ClusterStatus.Haproxy h, List<HaproxyServer> servers, boolean current) {
+        String label = role.strip().equals(name) ? role : role.strip() + " (" + name + ")";
+        if (!h.has(name)) {
+            return new AttributedStringBuilder().append("  " + label + "  ")
+                    .append(styles.text("no such backend in HAProxy (it has " + String.join(", ", h.backends()) + ")", Level.CRITICAL))
+                    .toAttributedString();
+        }
+        return servers(label, servers, current);
     }
 
     /** One backend's servers; when they come from an older answer they are drawn faint and never coloured as current. */
     private AttributedString servers(String backend, List<HaproxyServer> servers, boolean current) {
         AttributedStringBuilder b = new AttributedStringBuilder().append("  " + backend + "  ");
         for (HaproxyServer sv : servers) {
-            b.append(sv.server()).append(" ");
+            b.append(sv.label()).append(" ");
             String status = sv.status() == null ? "?" : sv.status();
             b.append(current ? styles.text(status, sv.up() ? Level.OK : sv.inMaintenance() || sv.draining() ? Level.WARN : Level.CRITICAL)
                     : styles.faint(status + "?"));
@@ -323,7 +334,7 @@ public final class DashboardScreen {
                 .column("MAX WAIT", 1).column("MODE", 3);
         for (PgbouncerPool pool : shown.pools()) {
             Function<String, AttributedString> cell = text -> current ? styles.plain(text) : styles.faint(text);
-            t.row(cell.apply(pool.database() + "/" + pool.user()), cell.apply(Integer.toString(pool.clActive())),
+            t.row(cell.apply(pool.database() + (pool.isAlias() ? "->" + pool.dbname() : "") + "/" + pool.user()), cell.apply(Integer.toString(pool.clActive())),
                     current && pool.clWaiting() > 0 ? styles.text(Integer.toString(pool.clWaiting()), Level.WARN) : cell.apply(Integer.toString(pool.clWaiting())),
                     cell.apply(Integer.toString(pool.svActive())), cell.apply(Integer.toString(pool.svIdle())),
                     cell.apply(pool.maxWait() == null ? "" : Units.humanDuration(pool.maxWait())),

@@ -37,22 +37,35 @@ public final class HaproxyStats {
     /**
      * Every server line of every backend, and where they were read.
      *
-     * @param source {@code socket PATH} or {@code page HOST:PORT}
+     * @param backends every backend HAProxy has, in its order, servers or not
+     * @param source   {@code socket PATH} or {@code page HOST:PORT}
      */
-    public record Reading(List<HaproxyServer> servers, String source) {
+    public record Reading(List<HaproxyServer> servers, List<String> backends, String source) {
+
+        public static Reading of(String csv, String source) {
+            return new Reading(parse(csv), HaproxyStats.backends(csv), source);
+        }
+
+        public boolean has(String backend) {
+            return backends.contains(backend);
+        }
+
+        public List<HaproxyServer> in(String backend) {
+            return servers.stream().filter(s -> s.backend().equals(backend)).toList();
+        }
     }
 
     public Reading read(HaproxySpec spec, String statsPassword) {
         Path socket = Path.of(spec.statsSocket());
         if (Files.isWritable(socket)) {
             try {
-                return new Reading(parse(HaproxySocket.command(socket, "show stat", timeout)), "socket " + socket);
+                return Reading.of(HaproxySocket.command(socket, "show stat", timeout), "socket " + socket);
             } catch (ConnectError e) {
                 // fall through to the page: the socket may belong to an HAProxy that is gone
             }
         }
         String address = spec.statsHost() + ":" + spec.statsPort();
-        return new Reading(parse(page(spec, address, statsPassword)), "page " + address);
+        return Reading.of(page(spec, address, statsPassword), "page " + address);
     }
 
     private String page(HaproxySpec spec, String address, String statsPassword) {
@@ -87,11 +100,35 @@ public final class HaproxyStats {
             if (server.equals("FRONTEND") || server.equals("BACKEND")) {
                 continue;
             }
+            String address = field(f, column, "addr");
             servers.add(new HaproxyServer(f[column.get("pxname")], server, f[column.get("status")],
                     field(f, column, "check_status"), intField(f, column, "scur"),
-                    Duration.ofSeconds(intField(f, column, "lastchg"))));
+                    Duration.ofSeconds(intField(f, column, "lastchg")), address.isEmpty() ? null : address, null));
         }
         return servers;
+    }
+
+    /** The names of the backends (a {@code BACKEND} line each, also for a backend without servers or a {@code listen} section). */
+    public static List<String> backends(String csv) {
+        List<String> backends = new ArrayList<>();
+        Integer pxname = null;
+        Integer svname = null;
+        for (String line : csv.split("\n")) {
+            if (line.startsWith("# ")) {
+                List<String> names = List.of(line.substring(2).split(",", -1));
+                pxname = names.indexOf("pxname");
+                svname = names.indexOf("svname");
+                continue;
+            }
+            if (line.isBlank() || pxname == null || pxname < 0 || svname < 0) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (f.length > Math.max(pxname, svname) && f[svname].equals("BACKEND") && !backends.contains(f[pxname])) {
+                backends.add(f[pxname]);
+            }
+        }
+        return List.copyOf(backends);
     }
 
     private static String field(String[] f, Map<String, Integer> column, String name) {

@@ -66,15 +66,24 @@ public final class HaproxyStatusService {
     }
 
     static HaproxyStatus assemble(ClusterSpec spec, HaproxyStats.Reading reading, Reach reach, String reachError) {
-        List<HaproxyServer> write = reading.servers().stream().filter(s -> s.backend().equals(HaproxyBackends.WRITE)).toList();
-        List<HaproxyServer> read = reading.servers().stream().filter(s -> s.backend().equals(HaproxyBackends.READ)).toList();
+        String writeBackend = spec.haproxy().writeBackend();
+        String readBackend = spec.haproxy().readBackend();
+        List<HaproxyServer> write = HaproxyMembers.named(reading.in(writeBackend), spec.members());
+        List<HaproxyServer> read = HaproxyMembers.named(reading.in(readBackend), spec.members());
         List<Problem> problems = new ArrayList<>();
-        List<String> writers = write.stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList();
-        if (writers.size() > 1) {
-            problems.add(Problem.critical("haproxy_multiple_writers", null, writers.size() + " servers are UP in the write backend: "
+        boolean hasWrite = reading.has(writeBackend);
+        boolean hasRead = reading.has(readBackend);
+        for (String missing : missingBackends(spec, reading.backends())) {
+            problems.add(Problem.critical(BACKEND_MISSING, null, missingMessage(spec, missing, reading.backends())));
+        }
+        List<String> writers = write.stream().filter(HaproxyServer::up).map(HaproxyServer::label).toList();
+        if (!hasWrite) {
+            // haproxy_backend_missing says it: no writer would be a second, false, reason
+        } else if (writers.size() > 1) {
+            problems.add(Problem.critical("haproxy_multiple_writers", null, writers.size() + " servers are UP in " + backendName("write", writeBackend) + ": "
                     + writers + "; writes may reach more than one member"));
         } else if (writers.isEmpty()) {
-            problems.add(Problem.critical("haproxy_no_writer", null, "no server is UP in the write backend: "
+            problems.add(Problem.critical("haproxy_no_writer", null, "no server is UP in " + backendName("write", writeBackend) + ": "
                     + describe(write)));
         }
         if (reach == null) {
@@ -84,16 +93,40 @@ public final class HaproxyStatusService {
             problems.add(Problem.critical("haproxy_write_not_primary", reach.member(), "the write port reaches " + reach.member()
                     + ", which is in recovery (a replica)"));
         }
-        if (spec.members().size() > 1 && read.stream().noneMatch(HaproxyServer::up)) {
-            problems.add(Problem.warning("haproxy_no_reader", null, "no server is UP in the read backend: " + describe(read)));
+        if (hasRead && spec.members().size() > 1 && read.stream().noneMatch(HaproxyServer::up)) {
+            problems.add(Problem.warning("haproxy_no_reader", null, "no server is UP in " + backendName("read", readBackend) + ": " + describe(read)));
         }
         return new HaproxyStatus(reading.source(), spec.haproxy().writeAddress(), spec.haproxy().readAddress(), write, read,
-                reach == null ? null : reach.member(), reach == null ? null : reach.primary(), reachError, problems);
+                reach == null ? null : reach.member(), reach == null ? null : reach.primary(), reachError, problems,
+                writeBackend, readBackend, reading.backends());
+    }
+
+    /** "the write backend", and its name when the cluster file gives it another. */
+    public static String backendName(String role, String name) {
+        return "the " + role + " backend" + (role.equals(name) ? "" : " " + name);
+    }
+
+    /** The problem code of a backend the cluster file names and HAProxy does not have. */
+    public static final String BACKEND_MISSING = "haproxy_backend_missing";
+
+    /** The write and read backends the cluster file names that HAProxy does not have (none when it told no backend at all). */
+    public static List<String> missingBackends(ClusterSpec spec, List<String> backends) {
+        if (backends == null || backends.isEmpty()) {
+            return List.of();
+        }
+        return java.util.stream.Stream.of(spec.haproxy().writeBackend(), spec.haproxy().readBackend()).distinct()
+                .filter(b -> !backends.contains(b)).toList();
+    }
+
+    public static String missingMessage(ClusterSpec spec, String backend, List<String> backends) {
+        String field = backend.equals(spec.haproxy().writeBackend()) ? "haproxy.write_backend" : "haproxy.read_backend";
+        return "HAProxy has no backend '" + backend + "' (" + field + " in the cluster file); its backends are: "
+                + String.join(", ", backends);
     }
 
     private static String describe(List<HaproxyServer> servers) {
         return servers.isEmpty() ? "it has no servers"
-                : String.join(", ", servers.stream().map(s -> s.server() + " " + s.status()).toList());
+                : String.join(", ", servers.stream().map(s -> s.label() + " " + s.status()).toList());
     }
 
     private Reach reachThroughWritePort(ClusterSpec spec) {
@@ -102,8 +135,7 @@ public final class HaproxyStatusService {
         try (Connection c = pg.connect(endpoint, secrets.password(SecretName.superuser))) {
             String address = ReplicationQueries.serverAddress(c);
             boolean primary = !Sql.one(c, "SELECT pg_is_in_recovery()", rs -> rs.getBoolean(1));
-            String member = spec.members().stream().filter(m -> m.address().equals(address)).map(MemberSpec::name)
-                    .findFirst().orElse(address);
+            String member = HaproxyMembers.memberAt(address, spec.members());
             return new Reach(member, primary);
         } catch (java.sql.SQLException | ConnectError e) {
             if (e instanceof ConnectError ce && ce.kind() != ConnectError.Kind.FAILURE) {

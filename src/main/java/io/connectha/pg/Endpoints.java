@@ -2,6 +2,7 @@ package io.connectha.pg;
 
 import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.PgbouncerDatabase;
 import io.connectha.cluster.PgbouncerSpec;
 import io.connectha.pg.PgConnector.Endpoint;
 
@@ -41,9 +42,15 @@ public final class Endpoints {
                 PgConnector.Ssl.of(spec.postgresql()));
     }
 
-    /** PgBouncer's listener, for a pooled database. PgBouncer's client TLS is its own: the PostgreSQL SSL settings do not apply. */
+    /**
+     * PgBouncer's listener, for PostgreSQL database {@code database}: the login names the pool that reaches
+     * it, which is another name when the cluster file gives it an alias ({@code {name: orders_rw, dbname: orders}}).
+     * PgBouncer's client TLS is its own: the PostgreSQL SSL settings do not apply.
+     */
     public static Endpoint pgbouncer(ClusterSpec spec, String database, String user) {
-        return new Endpoint("PgBouncer", spec.pgbouncer().host(), spec.pgbouncer().port(), database, user);
+        PgbouncerDatabase pool = spec.pgbouncer().poolFor(database);
+        String component = pool.isAlias() ? "PgBouncer pool " + pool.name() + " (database " + pool.dbname() + ")" : "PgBouncer";
+        return new Endpoint(component, spec.pgbouncer().host(), spec.pgbouncer().port(), pool.name(), user);
     }
 
     /** PgBouncer's admin console (the virtual database {@code pgbouncer}). */

@@ -26,6 +26,9 @@ public final class PgConnector {
         }
     }
 
+    /** What connect's connections call themselves ({@code application_name}) unless {@link #named} says otherwise. */
+    public static final String APPLICATION_NAME = "connect";
+
     /**
      * libpq's SSL settings, as the cluster file's {@code postgresql} section gives them (absolute paths).
      * pgjdbc reads the client key only as PKCS#8 DER ({@code .pk8}) or PKCS#12 ({@code .p12}, {@code .pfx}).
@@ -75,10 +78,21 @@ public final class PgConnector {
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final String applicationName;
 
     public PgConnector(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, APPLICATION_NAME);
+    }
+
+    private PgConnector(Duration connectTimeout, Duration readTimeout, String applicationName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.applicationName = applicationName;
+    }
+
+    /** The same timeouts, with connections named {@code applicationName}: what lets a count leave them out. */
+    public PgConnector named(String applicationName) {
+        return new PgConnector(connectTimeout, readTimeout, applicationName);
     }
 
     public Duration connectTimeout() {
@@ -127,7 +141,7 @@ public final class PgConnector {
         }
         PGProperty.USER.set(p, endpoint.user());
         PGProperty.PASSWORD.set(p, password);
-        PGProperty.APPLICATION_NAME.set(p, "connect");
+        PGProperty.APPLICATION_NAME.set(p, applicationName);
         PGProperty.CONNECT_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.LOGIN_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.SOCKET_TIMEOUT.set(p, seconds(readTimeout));

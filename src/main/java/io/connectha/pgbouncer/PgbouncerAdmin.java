@@ -57,8 +57,57 @@ public final class PgbouncerAdmin {
         }
     }
 
+    /** SHOW POOLS, each pool with the database it reaches (SHOW DATABASES). */
     public static List<PgbouncerPool> pools(Connection console) {
-        return pools(show(console, PgbouncerShow.POOLS).rows());
+        return withDatabases(pools(show(console, PgbouncerShow.POOLS).rows()), show(console, PgbouncerShow.DATABASES).rows());
+    }
+
+    /**
+     * As {@link #pools(Connection)}, with each pool's clients counted without the connections whose
+     * {@code application_name} is {@code own} (connect's own probe through the pool): SHOW POOLS would count
+     * the probe when it happens to be connected. The active and waiting figures then come from one SHOW
+     * CLIENTS, counted as SHOW POOLS counts them (its active and waiting lists), so they stay one moment's.
+     * A PgBouncer whose SHOW CLIENTS has no application_name keeps SHOW POOLS' figures.
+     */
+    public static List<PgbouncerPool> pools(Connection console, String own) {
+        List<PgbouncerPool> pools = pools(console);
+        Answer clients = show(console, PgbouncerShow.CLIENTS);
+        if (!clients.columns().contains("application_name")) {
+            return pools;
+        }
+        return withoutOwnClients(pools, clients.rows(), own);
+    }
+
+    /** The pools' client figures counted from SHOW CLIENTS rows, leaving out those named {@code own}. */
+    static List<PgbouncerPool> withoutOwnClients(List<PgbouncerPool> pools, List<Map<String, Object>> clients, String own) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (Map<String, Object> c : clients) {
+            if (own.equals(str(c, "application_name"))) {
+                continue;
+            }
+            int[] n = counts.computeIfAbsent(str(c, "database") + "\0" + str(c, "user"), k -> new int[2]);
+            String state = str(c, "state");
+            if (state.startsWith("active")) {
+                n[0]++;
+            } else if (state.startsWith("waiting")) {
+                n[1]++;
+            }
+        }
+        return pools.stream().map(p -> {
+            int[] n = counts.getOrDefault(p.database() + "\0" + p.user(), new int[2]);
+            return new PgbouncerPool(p.database(), p.user(), n[0], n[1], p.svActive(), p.svIdle(), p.svUsed(), p.maxWait(),
+                    p.poolMode(), p.dbname());
+        }).toList();
+    }
+
+    /** Each pool with its database from SHOW DATABASES ({@code name}: the pool, {@code database}: what it reaches). */
+    static List<PgbouncerPool> withDatabases(List<PgbouncerPool> pools, List<Map<String, Object>> databases) {
+        Map<String, String> reaches = new LinkedHashMap<>();
+        for (Map<String, Object> d : databases) {
+            reaches.putIfAbsent(str(d, "name"), str(d, "database"));
+        }
+        return pools.stream().map(p -> new PgbouncerPool(p.database(), p.user(), p.clActive(), p.clWaiting(), p.svActive(),
+                p.svIdle(), p.svUsed(), p.maxWait(), p.poolMode(), reaches.get(p.database()))).toList();
     }
 
     /** SHOW POOLS rows as typed pools; columns a version lacks read as 0. */

@@ -22,7 +22,7 @@ public final class HaproxyView {
         Table t = new Table("BACKEND", "SERVER", "STATUS", "CHECK", "SESSIONS", "SINCE CHANGE");
         for (List<HaproxyServer> backend : List.of(s.write(), s.read())) {
             for (HaproxyServer server : backend) {
-                t.row(server.backend(), server.server(), server.status(), server.checkStatus(), server.currentSessions(),
+                t.row(server.backend(), server.label(), server.status(), server.checkStatus(), server.currentSessions(),
                         Units.humanDuration(server.sinceChange()));
             }
         }
@@ -34,7 +34,8 @@ public final class HaproxyView {
     public static void print(PrintWriter out, HaproxyServerChange c) {
         Table t = new Table("BACKEND", "SERVER", "BEFORE", "AFTER", "OUTCOME", "COMMANDS");
         for (HaproxyServerChange.BackendChange b : c.backends()) {
-            t.row(b.backend(), c.server(), b.before(), b.after(), b.outcome().name().replace('_', ' '), String.join("; ", b.commands()));
+            String server = b.server() == null || b.server().equals(c.server()) ? c.server() : b.server() + " (" + c.server() + ")";
+            t.row(b.backend(), server, b.before(), b.after(), b.outcome().name().replace('_', ' '), String.join("; ", b.commands()));
         }
         t.print(out);
         if (c.dryRun()) {

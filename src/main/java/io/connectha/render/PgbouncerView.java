@@ -18,10 +18,19 @@ public final class PgbouncerView {
     }
 
     public static void print(PrintWriter out, PgbouncerPools pools) {
-        Table t = new Table("DATABASE", "USER", "CL ACTIVE", "CL WAITING", "SV ACTIVE", "SV IDLE", "SV USED", "MAX WAIT", "MODE");
+        // the database each pool reaches, only when some pool is an alias: otherwise it repeats the first column
+        boolean aliases = pools.pools().stream().anyMatch(PgbouncerPool::isAlias);
+        Table t = aliases
+                ? new Table("DATABASE", "REACHES", "USER", "CL ACTIVE", "CL WAITING", "SV ACTIVE", "SV IDLE", "SV USED", "MAX WAIT", "MODE")
+                : new Table("DATABASE", "USER", "CL ACTIVE", "CL WAITING", "SV ACTIVE", "SV IDLE", "SV USED", "MAX WAIT", "MODE");
         for (PgbouncerPool p : pools.pools()) {
-            t.row(p.database(), p.user(), p.clActive(), p.clWaiting(), p.svActive(), p.svIdle(), p.svUsed(),
-                    Units.humanDuration(p.maxWait()), p.poolMode());
+            if (aliases) {
+                t.row(p.database(), p.dbname() == null ? "" : p.dbname(), p.user(), p.clActive(), p.clWaiting(), p.svActive(), p.svIdle(),
+                        p.svUsed(), Units.humanDuration(p.maxWait()), p.poolMode());
+            } else {
+                t.row(p.database(), p.user(), p.clActive(), p.clWaiting(), p.svActive(), p.svIdle(), p.svUsed(),
+                        Units.humanDuration(p.maxWait()), p.poolMode());
+            }
         }
         t.print(out);
     }

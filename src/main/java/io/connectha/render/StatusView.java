@@ -97,11 +97,17 @@ public final class StatusView {
         if (!h.reachable()) {
             return "stats DOWN (" + h.error() + "); " + reach;
         }
-        return reach + "; write " + servers(h.write()) + "; read " + servers(h.read());
+        return reach + "; " + backend("write", h.writeBackend(), h, h.write()) + "; " + backend("read", h.readBackend(), h, h.read());
+    }
+
+    /** A backend by its role, with its own name when the cluster file gives it another; a backend HAProxy lacks says so. */
+    private static String backend(String role, String name, ClusterStatus.Haproxy h, List<HaproxyServer> servers) {
+        String label = role.equals(name) ? role : role + " (" + name + ")";
+        return h.has(name) ? label + " " + servers(servers) : label + " MISSING from HAProxy (it has " + String.join(", ", h.backends()) + ")";
     }
 
     private static String servers(List<HaproxyServer> servers) {
-        return servers.stream().map(s -> s.server() + " " + s.status()).collect(Collectors.joining(", ", "[", "]"));
+        return servers.stream().map(s -> s.label() + " " + s.status()).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String pgbouncer(ClusterStatus.Pgbouncer b) {
@@ -114,7 +120,7 @@ public final class StatusView {
     }
 
     private static String pool(PgbouncerPool p) {
-        return p.database() + "/" + p.user() + " clients " + p.clActive() + " active " + p.clWaiting() + " waiting, servers "
+        return p.database() + (p.isAlias() ? " (database " + p.dbname() + ")" : "") + "/" + p.user() + " clients " + p.clActive() + " active " + p.clWaiting() + " waiting, servers "
                 + p.svActive() + " active " + p.svIdle() + " idle";
     }
 }

@@ -64,7 +64,19 @@ public record ClusterStatus(
      * and to the read port actually lands ({@code writeReaches}, {@code readReaches}: member names).
      */
     public record Haproxy(boolean reachable, String address, List<HaproxyServer> write, List<HaproxyServer> read,
-                          String writeReaches, String error, String writeReachError, String readReaches, String readReachError) {
+                          String writeReaches, String error, String writeReachError, String readReaches, String readReachError,
+                          String writeBackend, String readBackend, List<String> backends) {
+
+        public Haproxy(boolean reachable, String address, List<HaproxyServer> write, List<HaproxyServer> read,
+                       String writeReaches, String error, String writeReachError, String readReaches, String readReachError) {
+            this(reachable, address, write, read, writeReaches, error, writeReachError, readReaches, readReachError, "write", "read", null);
+        }
+
+        /** Whether HAProxy has the backend the cluster file names (true when it told no backend list). */
+        public boolean has(String backend) {
+            return backends == null || backends.isEmpty() || backends.contains(backend);
+        }
+
         public long upInWrite() {
             return write.stream().filter(HaproxyServer::up).count();
         }

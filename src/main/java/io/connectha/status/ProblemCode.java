@@ -31,6 +31,7 @@ enum ProblemCode {
     pending_restart(Severity.warning),
     haproxy_unreachable(Severity.critical),
     haproxy_auth_failed(Severity.critical),
+    haproxy_backend_missing(Severity.critical),
     haproxy_multiple_writers(Severity.critical),
     haproxy_write_unreachable(Severity.critical),
     haproxy_write_not_leader(Severity.critical),

@@ -2,7 +2,6 @@ package io.connectha.status;
 
 import io.connectha.cluster.ClusterValidator;
 import io.connectha.cluster.Problem;
-import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniCluster;
@@ -234,15 +233,26 @@ final class StatusJudgment {
     private static ClusterStatus.Haproxy haproxy(StatusObservations.Haproxy o, String leader, Problems problems) {
         List<HaproxyServer> all = o.servers().ok() ? o.servers().value() : List.of();
         ClusterStatus.Haproxy h = new ClusterStatus.Haproxy(o.servers().ok(), o.address(),
-                all.stream().filter(s -> s.backend().equals(HaproxyBackends.WRITE)).toList(),
-                all.stream().filter(s -> s.backend().equals(HaproxyBackends.READ)).toList(),
-                o.writeReaches().value(), o.servers().error(), o.writeReaches().error(), o.readReaches().value(), o.readReaches().error());
+                all.stream().filter(s -> s.backend().equals(o.writeBackend())).toList(),
+                all.stream().filter(s -> s.backend().equals(o.readBackend())).toList(),
+                o.writeReaches().value(), o.servers().error(), o.writeReaches().error(), o.readReaches().value(), o.readReaches().error(),
+                o.writeBackend(), o.readBackend(), o.backends());
         if (!h.reachable()) {
             problems.add(ProblemCode.failure(o.servers(), ProblemCode.haproxy_unreachable, ProblemCode.haproxy_auth_failed), null,
                     "HAProxy stats: " + h.error());
-        } else if (h.upInWrite() > 1) {
-            problems.add(ProblemCode.haproxy_multiple_writers, null, h.upInWrite() + " servers are UP in the write backend: "
-                    + h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::server).toList());
+        } else {
+            // a backend the cluster file names and HAProxy lacks would read as an empty, healthy-looking list
+            for (String backend : new java.util.LinkedHashSet<>(List.of(o.writeBackend(), o.readBackend()))) {
+                if (!h.has(backend)) {
+                    problems.add(ProblemCode.haproxy_backend_missing, null, "HAProxy has no backend '" + backend + "' ("
+                            + (backend.equals(o.writeBackend()) ? "haproxy.write_backend" : "haproxy.read_backend")
+                            + " in the cluster file); its backends are: " + String.join(", ", o.backends()));
+                }
+            }
+            if (h.upInWrite() > 1) {
+                problems.add(ProblemCode.haproxy_multiple_writers, null, h.upInWrite() + " servers are UP in "
+                        + io.connectha.haproxy.HaproxyStatusService.backendName("write", o.writeBackend()) + ": " + h.write().stream().filter(HaproxyServer::up).map(HaproxyServer::label).toList());
+            }
         }
         if (h.readReachError() != null) {
             problems.add(ProblemCode.haproxy_read_unreachable, null, "HAProxy's read port: " + h.readReachError());

@@ -65,11 +65,19 @@ record StatusObservations(String cluster, String scope, Instant checkedAt, Durat
     }
 
     /**
-     * HAProxy: its statistics (every server of every backend), and the member a connection through
-     * the write port and through the read port lands on.
+     * HAProxy: its statistics (every server of every backend, each with the member at its address),
+     * and the member a connection through the write port and through the read port lands on.
+     *
+     * @param writeBackend the write backend's name in the cluster file
+     * @param readBackend  the read backend's name in the cluster file
+     * @param backends     every backend HAProxy has; null when it did not answer
      */
     record Haproxy(String address, Outcome<List<HaproxyServer>> servers, Outcome<String> writeReaches,
-                   Outcome<String> readReaches) {
+                   Outcome<String> readReaches, String writeBackend, String readBackend, List<String> backends) {
+
+        Haproxy(String address, Outcome<List<HaproxyServer>> servers, Outcome<String> writeReaches, Outcome<String> readReaches) {
+            this(address, servers, writeReaches, readReaches, "write", "read", null);
+        }
     }
 
     /** PgBouncer: its admin console's pools, and the member a pooled connection lands on. */

@@ -7,7 +7,7 @@ import io.connectha.cluster.SecretName;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.error.ConnectError;
 import io.connectha.etcd.EtcdGateway;
-import io.connectha.haproxy.HaproxyServer;
+import io.connectha.haproxy.HaproxyMembers;
 import io.connectha.haproxy.HaproxyStats;
 import io.connectha.net.Http;
 import io.connectha.patroni.DcsConfig;
@@ -54,6 +54,12 @@ public final class StatusService {
             return connectTimeout.plus(readTimeout).plusMillis(500);
         }
     }
+
+    /**
+     * The {@code application_name} of status's own connection through PgBouncer: its pools' client figures
+     * leave connections by this name out, so that 10 application clients read 10, not 11.
+     */
+    public static final String PGBOUNCER_PROBE = "connect-status-probe";
 
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
@@ -174,17 +180,18 @@ public final class StatusService {
             Future<DcsConfig> dcsConfig = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
                     e -> gateway.get(e, configKey).map(kv -> DcsConfig.fromJson(kv.value())).orElseThrow(() ->
                             new ConnectError(ConnectError.Kind.FAILURE, "etcd holds no " + configKey + " (Patroni's dynamic configuration)"))));
-            Future<List<HaproxyServer>> haproxyServers = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
-                    .servers(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
+            Future<HaproxyStats.Reading> haproxyReading = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
+                    .read(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
             Future<String> writeReaches = pool.submit(() -> reaches(pg, Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()),
                     SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg,
                     Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser, PgConnector.Mode.DIRECT));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> session.withConnection("pgbouncer-console",
                     () -> new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin)),
-                    PgbouncerAdmin::pools));
-            Future<String> bouncerReaches = pool.submit(() -> reaches(pg, Endpoints.pgbouncer(spec, spec.postgresql().database(),
-                    spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
+                    c -> PgbouncerAdmin.pools(c, PGBOUNCER_PROBE)));
+            // through the pool that reaches the application's database, named so that the pools' client figures leave it out
+            Future<String> bouncerReaches = pool.submit(() -> reaches(pg.named(PGBOUNCER_PROBE), Endpoints.pgbouncer(spec,
+                    spec.postgresql().database(), spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
 
             List<StatusObservations.Member> members = new ArrayList<>();
             for (MemberSpec m : spec.members()) {
@@ -192,9 +199,12 @@ public final class StatusService {
                         await(probes.get(m.name()), deadline)));
             }
             StatusObservations.Etcd etcd = etcd(spec, etcdStatus, await(etcdMembers, deadline), await(leaderKeyValue, deadline), deadline);
+            Outcome<HaproxyStats.Reading> reading = await(haproxyReading, deadline);
             StatusObservations.Haproxy haproxy = new StatusObservations.Haproxy(spec.haproxy().statsHost() + ":" + spec.haproxy().statsPort(),
-                    await(haproxyServers, deadline), await(writeReaches, deadline),
-                    readReaches == null ? Outcome.notAsked() : await(readReaches, deadline));
+                    reading.ok() ? Outcome.answered(HaproxyMembers.named(reading.value().servers(), spec.members()))
+                            : Outcome.failed(reading.kind(), reading.error()),
+                    await(writeReaches, deadline), readReaches == null ? Outcome.notAsked() : await(readReaches, deadline),
+                    spec.haproxy().writeBackend(), spec.haproxy().readBackend(), reading.ok() ? reading.value().backends() : null);
             StatusObservations.Pgbouncer pgbouncer = new StatusObservations.Pgbouncer(spec.pgbouncer().address(),
                     await(pools, deadline), await(bouncerReaches, deadline));
             Outcome<DcsConfig> liveConfig = await(dcsConfig, deadline);
@@ -220,8 +230,7 @@ public final class StatusService {
         Connection c = pg.connect(endpoint, secrets.password(secret), mode);
         try {
             String address = ReplicationQueries.serverAddress(c);
-            return cluster.spec().members().stream().filter(m -> m.address().equals(address)).map(MemberSpec::name)
-                    .findFirst().orElse(address);
+            return HaproxyMembers.memberAt(address, cluster.spec().members());
         } finally {
             Sql.close(c);
         }

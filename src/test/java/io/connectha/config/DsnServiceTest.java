@@ -59,6 +59,25 @@ class DsnServiceTest {
     }
 
     @Test
+    void through_pgbouncer_a_dsn_names_the_pool_an_alias_gives_the_database_and_haproxy_the_database(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("alias.yaml");
+        Files.writeString(file, TestClusters.minimal(dir) + """
+                pgbouncer:
+                  databases:
+                    - {name: app_rw, dbname: app}
+                """);
+        LoadedCluster aliased = new ClusterFileLoader().load(file);
+        DsnService s = new DsnService(aliased, new SecretResolver(aliased), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(s.resolve(write(null, Format.url)).dsn()).isEqualTo("postgresql://app@10.1.0.10:6432/app_rw?connect_timeout=5");
+        assertThat(s.resolve(write(null, Format.libpq)).dsn()).isEqualTo("host=10.1.0.10 port=6432 dbname=app_rw user=app connect_timeout=5");
+        assertThat(s.resolve(write(Via.haproxy, Format.url)).dsn())
+                .isEqualTo("postgresql://app@10.1.0.10:5000/app?connect_timeout=5");
+        io.connectha.pg.PgConnector.Endpoint endpoint = io.connectha.pg.Endpoints.pgbouncer(aliased.spec(), "app", "app");
+        assertThat(endpoint.database()).isEqualTo("app_rw");
+        assertThat(endpoint.component()).isEqualTo("PgBouncer pool app_rw (database app)");
+    }
+
+    @Test
     void with_sslmode_set_dsns_through_haproxy_carry_it_and_the_ca_but_pgbouncers_do_not(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, TestClusters.minimal(dir).replace("postgresql:\n",

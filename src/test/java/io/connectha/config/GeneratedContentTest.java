@@ -82,6 +82,37 @@ class GeneratedContentTest {
     }
 
     @Test
+    void haproxy_names_its_backends_from_the_cluster_file_and_pgbouncer_writes_aliases_with_ports_above_32767(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String example = java.nio.file.Files.readString(TestClusters.EXAMPLE);
+        String custom = example.replace("  write_port: 5000\n  read_port: 5001\n",
+                        "  write_port: 40000\n  read_port: 40001\n  write_backend: pg_primary\n  read_backend: pg_replicas\n")
+                .replace("  port: 6432\n", "  port: 45432\n")
+                .replace("  databases: [app]\n", "  databases: [app, {name: orders_rw, dbname: app}]\n");
+        assertThat(custom).contains("write_backend: pg_primary", "port: 45432", "orders_rw");
+        Path file = dir.resolve("cluster.yaml");
+        java.nio.file.Files.writeString(file, custom);
+        LoadedCluster cluster = new ClusterFileLoader(secrets).load(file);
+        // a running cluster may use the ephemeral range: a warning, not a refusal, and generation goes on
+        assertThat(cluster.warnings()).isNotEmpty();
+        var service = new ConfigGenerationService(cluster, new SecretResolver(cluster, secrets), new ConfigFileWriter());
+        Map<String, String> out = service.generate(new ConfigGenerationService.Request(List.of(), Path.of("/nonexistent"), null, Map.of()))
+                .stream().collect(Collectors.toMap(GeneratedFile::path, GeneratedFile::content));
+        String cfg = out.get("haproxy/haproxy.cfg");
+        assertThat(cfg).contains("listen pg_primary\n    bind 10.0.1.10:40000\n", "listen pg_replicas\n    bind 10.0.1.10:40001\n")
+                .doesNotContain("listen write").doesNotContain("listen read");
+        assertThat(out.get("pgbouncer/pgbouncer.ini")).contains("app = host=10.0.1.10 port=40000 dbname=app\n",
+                "orders_rw = host=10.0.1.10 port=40000 dbname=app\n", "listen_port = 45432\n");
+        // only the names and ports differ from the default output (the stats password hash is salted anew)
+        assertThat(withoutHash(cfg.replace("pg_primary", "write").replace("pg_replicas", "read")
+                .replace(":40000", ":5000").replace(":40001", ":5001"))).isEqualTo(withoutHash(text("haproxy/haproxy.cfg")));
+    }
+
+    private static String withoutHash(String cfg) {
+        return cfg.replaceAll("password \\$6\\$\\S+", "password HASH");
+    }
+
+    @Test
     void patroni_uses_etcd3_authentication_and_the_cluster_timings_without_passwords() {
         String yml = text("patroni/pg2.yml");
         assertThat(yml).contains("etcd3:\n  hosts:\n    - 10.0.1.21:2379", "name: pg2", "scope: demo", "namespace: /service/",

@@ -33,6 +33,7 @@ final class FakeAdminSocket implements AutoCloseable {
     private final Thread thread;
     private final Map<String, String> status = new LinkedHashMap<>();
     private final Map<String, Boolean> healthy = new LinkedHashMap<>();
+    private final Map<String, String> address = new LinkedHashMap<>();
     private final Map<String, Integer> checksToSettle = new LinkedHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private int settleAfterShows = 2;
@@ -56,6 +57,12 @@ final class FakeAdminSocket implements AutoCloseable {
         status.put(backend + "/" + name, initialStatus);
         healthy.put(backend + "/" + name, passesCheck);
         return this;
+    }
+
+    /** A server at an address (host:port), which {@code show stat} reports in its {@code addr} column. */
+    synchronized FakeAdminSocket server(String backend, String name, String address, String initialStatus, boolean passesCheck) {
+        this.address.put(backend + "/" + name, address);
+        return server(backend, name, initialStatus, passesCheck);
     }
 
     synchronized void remove(String backend, String name) {
@@ -144,13 +151,17 @@ final class FakeAdminSocket implements AutoCloseable {
                 status.put(e.getKey(), healthy.get(e.getKey()) ? "DRAIN" : "DOWN");
             }
         }
-        StringBuilder csv = new StringBuilder("# pxname,svname,scur,status,lastchg,check_status,\n");
+        StringBuilder csv = new StringBuilder("# pxname,svname,scur,status,lastchg,check_status,addr,\n");
+        java.util.Set<String> backends = new java.util.LinkedHashSet<>();
         status.forEach((key, s) -> {
             String[] bs = key.split("/");
-            csv.append(bs[0]).append("_front,FRONTEND,0,OPEN,,,\n");
+            backends.add(bs[0]);
+            csv.append(bs[0]).append("_front,FRONTEND,0,OPEN,,,,\n");
             csv.append(bs[0]).append(',').append(bs[1]).append(",0,").append(s).append(",12,")
-                    .append(s.startsWith("MAINT") ? "" : healthy.get(key) ? "L7OK" : "L7STS").append(",\n");
+                    .append(s.startsWith("MAINT") ? "" : healthy.get(key) ? "L7OK" : "L7STS").append(',')
+                    .append(address.getOrDefault(key, "")).append(",\n");
         });
+        backends.forEach(b -> csv.append(b).append(",BACKEND,0,UP,12,,,\n"));
         return csv.append('\n').toString();
     }
 

@@ -1,6 +1,7 @@
 package io.connectha.haproxy;
 
 import io.connectha.cluster.HaproxySpec;
+import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.haproxy.HaproxyServerChange.Outcome;
 import io.connectha.haproxy.HaproxyServerControl.Action;
@@ -148,6 +149,52 @@ class HaproxyServerControlTest {
         // between plan and change, HAProxy was reloaded with a configuration without pg1
         haproxy.remove("write", "pg1");
         assertThatThrownBy(() -> control.disable(plan, false)).hasMessage("HAProxy refused 'disable server write/pg1': No such server.");
+    }
+
+    @Test
+    void a_hand_written_config_with_its_own_names_is_driven_by_the_member_at_each_servers_address() throws IOException {
+        try (FakeAdminSocket hand = new FakeAdminSocket(java.nio.file.Files.createDirectories(dir.resolve("hand")))) {
+            hand.server("pg_primary", "pg_node1", "127.0.0.1:5432", "UP", true).server("pg_primary", "pg_node2", "127.0.0.1:5433", "DOWN", false)
+                    .server("pg_replicas", "node1_ro", "127.0.0.1:5432", "DOWN", false).server("pg_replicas", "node2_ro", "127.0.0.1:5433", "UP", true);
+            // two members on one host: only the port tells them apart
+            List<MemberSpec> members = List.of(new MemberSpec("db-a", "127.0.0.1", 5432, 8008, "/d/a", null),
+                    new MemberSpec("db-b", "127.0.0.1", 5433, 8009, "/d/b", null));
+            HaproxySpec names = new HaproxySpec("127.0.0.10", 5000, 5001, "127.0.0.1", 7000, hand.path().toString(), "stats", "1s", 2, 2,
+                    null, 1000, "pg_primary", "pg_replicas");
+            HaproxyServerControl c = new HaproxyServerControl(names, members, Duration.ofSeconds(2));
+
+            HaproxyServerControl.Plan plan = c.plan(Action.disable, "db-b", Backends.all);
+            assertThat(plan.touchesWrites()).isTrue();
+            assertThat(plan.carriesWrites()).isFalse();
+            HaproxyServerChange change = c.disable(plan, false);
+            assertThat(hand.changes()).containsExactly("disable server pg_primary/pg_node2", "disable server pg_replicas/node2_ro");
+            assertThat(change.backends()).extracting(HaproxyServerChange.BackendChange::backend, HaproxyServerChange.BackendChange::server,
+                    HaproxyServerChange.BackendChange::after).containsExactly(org.assertj.core.groups.Tuple.tuple("pg_primary", "pg_node2", "MAINT"),
+                    org.assertj.core.groups.Tuple.tuple("pg_replicas", "node2_ro", "MAINT"));
+
+            hand.settleAfterShows(1);
+            HaproxyServerChange back = c.enable(c.plan(Action.enable, "127.0.0.1:5433", Backends.read), false, Duration.ofSeconds(5));
+            assertThat(back.backends()).singleElement().satisfies(b -> {
+                assertThat(b.server()).isEqualTo("node2_ro");
+                assertThat(b.after()).isEqualTo("UP");
+                assertThat(b.commands()).containsExactly("set server pg_replicas/node2_ro state drain", "set server pg_replicas/node2_ro state ready");
+            });
+            // HAProxy's own name works too
+            assertThat(c.plan(Action.disable, "pg_node1", Backends.write).carriesWrites()).isTrue();
+            assertThatThrownBy(() -> c.plan(Action.disable, "db-c", Backends.write))
+                    .hasMessage("HAProxy has no server 'db-c' in backend pg_primary (it has: pg_node1 at 127.0.0.1:5432 (member db-a),"
+                            + " pg_node2 at 127.0.0.1:5433 (member db-b))");
+        }
+    }
+
+    @Test
+    void a_backend_name_haproxy_does_not_have_is_refused_naming_the_ones_it_has() {
+        HaproxyServerControl c = new HaproxyServerControl(new HaproxySpec("127.0.0.10", 5000, 5001, "127.0.0.1", 7000, haproxy.path().toString(),
+                "stats", "1s", 2, 2, null, 1000, "write", "replicas"), Duration.ofSeconds(2));
+        assertThatThrownBy(() -> c.plan(Action.disable, "pg2", Backends.all))
+                .isInstanceOf(ConnectError.class)
+                .hasMessage("HAProxy has no backend 'replicas' (haproxy.read_backend in the cluster file); it has: write, read");
+        assertThat(haproxy.changes()).isEmpty();
     }
 
     private static HaproxySpec spec(Path socket) {

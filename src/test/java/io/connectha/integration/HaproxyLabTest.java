@@ -84,7 +84,7 @@ class HaproxyLabTest {
         assertThat(json.path("problems")).isEmpty();
 
         CommandRun table = run("haproxy", "status");
-        assertThat(table.out()).contains("reaches " + leader + " (primary)").containsPattern("(?m)^write\\s+" + leader + "\\s+UP\\s+L7OK")
+        assertThat(table.out()).contains("reaches " + leader + " (primary)").containsPattern("(?m)^write\\s+" + leader + "\\s+UP\\s+(\\* )?L7OK")
                 .contains("No problems found.");
     }
 

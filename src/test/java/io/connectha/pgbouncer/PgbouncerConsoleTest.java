@@ -95,6 +95,44 @@ class PgbouncerConsoleTest {
         assertThat(pools).containsExactly(new PgbouncerPool("app", "app", 3, 2, 1, 4, 5, Duration.ofMillis(1250), "transaction"));
     }
 
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            r.put((String) kv[i], kv[i + 1]);
+        }
+        return r;
+    }
+
+    @Test
+    void each_pool_names_the_database_it_reaches_so_an_alias_shows_both_names() {
+        List<PgbouncerPool> pools = PgbouncerAdmin.withDatabases(List.of(
+                        new PgbouncerPool("orders_rw", "app", 2, 0, 1, 1, 0, Duration.ZERO, "transaction"),
+                        new PgbouncerPool("app", "app", 1, 0, 1, 0, 0, Duration.ZERO, "transaction")),
+                List.of(row("name", "app", "database", "app"), row("name", "orders_rw", "database", "orders"),
+                        row("name", "pgbouncer", "database", "pgbouncer")));
+        assertThat(pools).extracting(PgbouncerPool::database, PgbouncerPool::dbname, PgbouncerPool::isAlias)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders_rw", "orders", true),
+                        org.assertj.core.groups.Tuple.tuple("app", "app", false));
+    }
+
+    @Test
+    void client_figures_leave_out_connects_own_probe_and_count_active_and_waiting_as_show_pools_does() {
+        // SHOW POOLS said 11 active: 10 application clients and status's own probe
+        List<PgbouncerPool> pools = List.of(new PgbouncerPool("app", "app", 11, 1, 3, 2, 0, Duration.ZERO, "transaction", "app"),
+                new PgbouncerPool("orders_rw", "app", 0, 0, 0, 1, 0, Duration.ZERO, "transaction", "orders"));
+        List<Map<String, Object>> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            clients.add(row("type", "C", "user", "app", "database", "app", "state", "active", "application_name", i < 5 ? "billing" : ""));
+        }
+        clients.add(row("type", "C", "user", "app", "database", "app", "state", "waiting", "application_name", "billing"));
+        clients.add(row("type", "C", "user", "app", "database", "app", "state", "active", "application_name", "connect-status-probe"));
+        clients.add(row("type", "C", "user", "pgbouncer_admin", "database", "pgbouncer", "state", "active", "application_name", "connect"));
+        List<PgbouncerPool> counted = PgbouncerAdmin.withoutOwnClients(pools, clients, "connect-status-probe");
+        assertThat(counted).extracting(PgbouncerPool::database, PgbouncerPool::clActive, PgbouncerPool::clWaiting, PgbouncerPool::svActive)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("app", 10, 1, 3),
+                        org.assertj.core.groups.Tuple.tuple("orders_rw", 0, 0, 0));
+    }
+
     @Test
     void columns_an_older_pgbouncer_lacks_read_as_zero_and_numeric_values_of_any_type_are_read() {
         // PgBouncer before 1.8 had no maxwait_us; STATS-like numerics come back as BigDecimal

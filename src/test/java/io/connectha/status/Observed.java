@@ -1,7 +1,6 @@
 package io.connectha.status;
 
 import io.connectha.error.ConnectError;
-import io.connectha.haproxy.HaproxyBackends;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.patroni.DcsConfig;
 import io.connectha.patroni.PatroniCluster;
@@ -62,6 +61,10 @@ final class Observed {
     private final Map<String, Long> inactiveSlots = new LinkedHashMap<>();
     private Outcome<List<HaproxyServer>> haproxyFailure;
     private final List<String> upInWrite = new ArrayList<>(List.of("pg1"));
+    private String fileWriteBackend = "write";
+    private String fileReadBackend = "read";
+    private String haproxyWriteBackend = "write";
+    private String haproxyReadBackend = "read";
     private Outcome<String> writeReaches = Outcome.answered("pg1");
     private Outcome<String> readReaches = Outcome.answered("pg2");
     private Outcome<List<PgbouncerPool>> pgbouncerFailure;
@@ -196,6 +199,20 @@ final class Observed {
         return this;
     }
 
+    /** The backend names the cluster file gives (haproxy.write_backend, haproxy.read_backend). */
+    Observed backendsInFile(String write, String read) {
+        fileWriteBackend = write;
+        fileReadBackend = read;
+        return this;
+    }
+
+    /** The names HAProxy's own config gives its write and read backends. */
+    Observed backendsInHaproxy(String write, String read) {
+        haproxyWriteBackend = write;
+        haproxyReadBackend = read;
+        return this;
+    }
+
     Observed writePort(Outcome<String> reaches) {
         writeReaches = reaches;
         return this;
@@ -305,13 +322,14 @@ final class Observed {
     private StatusObservations.Haproxy haproxy() {
         List<HaproxyServer> servers = new ArrayList<>();
         for (Member m : members.values()) {
-            servers.add(new HaproxyServer(HaproxyBackends.WRITE, m.name, upInWrite.contains(m.name) ? "UP" : "DOWN", "L7OK", 0,
+            servers.add(new HaproxyServer(haproxyWriteBackend, m.name, upInWrite.contains(m.name) ? "UP" : "DOWN", "L7OK", 0,
                     Duration.ofMinutes(5)));
         }
         for (Member m : members.values()) {
-            servers.add(new HaproxyServer(HaproxyBackends.READ, m.name, m.inRecovery ? "UP" : "DOWN", "L7OK", 0, Duration.ofMinutes(5)));
+            servers.add(new HaproxyServer(haproxyReadBackend, m.name, m.inRecovery ? "UP" : "DOWN", "L7OK", 0, Duration.ofMinutes(5)));
         }
         return new StatusObservations.Haproxy("127.0.0.1:7000", haproxyFailure != null ? haproxyFailure : Outcome.answered(servers),
-                writeReaches, readReaches);
+                writeReaches, readReaches, fileWriteBackend, fileReadBackend,
+                haproxyFailure != null ? null : List.of("stats", haproxyWriteBackend, haproxyReadBackend));
     }
 }

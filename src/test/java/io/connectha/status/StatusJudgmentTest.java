@@ -1,5 +1,7 @@
 package io.connectha.status;
 
+import io.connectha.haproxy.HaproxyServer;
+
 import io.connectha.cluster.Problem;
 import io.connectha.patroni.DcsConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -339,6 +341,28 @@ class StatusJudgmentTest {
         ClusterStatus s = judge(Observed.healthy().haproxyStats(authFailed("HAProxy stats at 127.0.0.1:7000")));
         assertThat(problems(s)).containsExactly("critical haproxy_auth_failed");
         assertThat(message(s, "haproxy_auth_failed")).isEqualTo("HAProxy stats: authentication failed for HAProxy stats at 127.0.0.1:7000");
+    }
+
+    @Test
+    @Raises("haproxy_backend_missing")
+    void a_backend_the_cluster_file_names_and_haproxy_lacks_is_critical_and_not_an_empty_list() {
+        ClusterStatus s = judge(Observed.healthy().backendsInHaproxy("pg_primary", "pg_replicas").backendsInFile("write", "pg_replicas"));
+        assertThat(problems(s)).containsExactly("critical haproxy_backend_missing");
+        assertThat(message(s, "haproxy_backend_missing")).isEqualTo("HAProxy has no backend 'write' (haproxy.write_backend in the"
+                + " cluster file); its backends are: stats, pg_primary, pg_replicas");
+        assertThat(s.haproxy().write()).isEmpty();
+        assertThat(s.haproxy().has("write")).isFalse();
+        assertThat(s.haproxy().read()).extracting(HaproxyServer::server).containsExactly("pg1", "pg2", "pg3");
+    }
+
+    @Test
+    void backends_by_the_names_the_cluster_file_gives_are_judged_as_write_and_read() {
+        ClusterStatus s = judge(Observed.healthy().backendsInHaproxy("pg_primary", "pg_replicas").backendsInFile("pg_primary", "pg_replicas")
+                .upInWriteBackend("pg1", "pg3"));
+        assertThat(problems(s)).containsExactly("critical haproxy_multiple_writers");
+        assertThat(message(s, "haproxy_multiple_writers")).isEqualTo("2 servers are UP in the write backend pg_primary: [pg1, pg3]");
+        assertThat(s.haproxy().writeBackend()).isEqualTo("pg_primary");
+        assertThat(s.haproxy().write()).extracting(HaproxyServer::server).containsExactly("pg1", "pg2", "pg3");
     }
 
     @Test
