@@ -20,6 +20,12 @@ public record DiscoveryRequest(Path patroniConfig, String patroniUrl, String etc
                                Path pgbouncerConfig, String pgbouncerAddress, Path secretsDir,
                                Duration connectTimeout, Duration readTimeout) {
 
+    /** The same sources, for one of the clusters under the namespace, with its own secrets directory (or none). */
+    public DiscoveryRequest forScope(String name, Path secrets) {
+        return new DiscoveryRequest(patroniConfig, patroniUrl, etcdUrl, namespace, name, haproxyConfig, haproxySocket, haproxyStatsUrl,
+                pgbouncerConfig, pgbouncerAddress, secrets, connectTimeout, readTimeout);
+    }
+
     /** The sources the operator named, in a fixed order, for the file's header and the report. */
     public java.util.List<String> namedSources() {
         java.util.List<String> s = new java.util.ArrayList<>();

@@ -115,14 +115,7 @@ public final class DiscoveryService {
             }
         }
         if (etcd != null) {
-            Set<String> scopes = new java.util.TreeSet<>();
-            for (EtcdGateway.KeyValue kv : etcd.keys()) {
-                String underNamespace = kv.key().substring(namespace.length() + 1);
-                int slash = underNamespace.indexOf('/');
-                if (slash > 0) {
-                    scopes.add(underNamespace.substring(0, slash));
-                }
-            }
+            Set<String> scopes = scopesIn(etcd.keys(), namespace);
             if (scope == null) {
                 if (scopes.size() == 1) {
                     scope = scopes.iterator().next();
@@ -248,6 +241,37 @@ public final class DiscoveryService {
     }
 
 
+
+    /**
+     * The clusters (scopes) under the request's namespace in etcd, by name, for discovering each one
+     * in turn: the first endpoint the request names (or patroni.yml gives) that answers.
+     */
+    public Scopes scopes(DiscoveryRequest r) {
+        r.check();
+        if (r.etcdUrl() == null) {
+            throw ConnectError.invalidInput("listing the clusters under a namespace needs --etcd URL");
+        }
+        String namespace = normaliseNamespace(r.namespace() != null ? r.namespace() : "/service");
+        try (LiveSources live = new LiveSources(r.connectTimeout(), r.readTimeout(), null, null)) {
+            return new Scopes(namespace, List.copyOf(scopesIn(live.etcd(r.etcdUrl(), namespace).keys(), namespace)));
+        }
+    }
+
+    /** The clusters etcd holds under {@code namespace}, by name. */
+    public record Scopes(String namespace, List<String> names) {
+    }
+
+    private static Set<String> scopesIn(List<EtcdGateway.KeyValue> keys, String namespace) {
+        Set<String> scopes = new java.util.TreeSet<>();
+        for (EtcdGateway.KeyValue kv : keys) {
+            String underNamespace = kv.key().substring(namespace.length() + 1);
+            int slash = underNamespace.indexOf('/');
+            if (slash > 0) {
+                scopes.add(underNamespace.substring(0, slash));
+            }
+        }
+        return scopes;
+    }
 
     private Map<String, Object> postgresql(PatroniYml yml, String ymlSource, LiveSources.PatroniAnswer rest, String restSource,
                                            PgbouncerIni ini, Map<String, DiscoveredMember> members, Findings d) {

@@ -3,6 +3,7 @@ package io.connectha.render;
 import io.connectha.discover.DiscoveryReport;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * {@code connect ha discover}: the cluster file itself on stdout (when it is not written to a file),
@@ -11,6 +12,38 @@ import java.io.PrintWriter;
 public final class DiscoveryView {
 
     private DiscoveryView() {
+    }
+
+    /**
+     * One cluster of {@code discover --all-scopes}: its scope, the exit code a discovery of it alone would
+     * have given, the one-line error when it failed, and the single discovery's report fields (empty when it failed).
+     */
+    public record ClusterReport(String scope, int exitCode, String error, String file, String action, String content,
+                                List<DiscoveryReport.Found> found, List<DiscoveryReport.Missing> missing,
+                                List<DiscoveryReport.Secret> secrets, List<DiscoveryReport.Check> checks, List<String> warnings,
+                                DiscoveryReport.Context context) {
+
+        public static ClusterReport of(String scope, int exitCode, String error, DiscoveryReport r) {
+            if (r == null) {
+                return new ClusterReport(scope, exitCode, error, null, null, null, List.of(), List.of(), List.of(), List.of(), List.of(), null);
+            }
+            return new ClusterReport(scope, exitCode, error, r.file(), r.action(), r.content(), r.found(), r.missing(), r.secrets(),
+                    r.checks(), r.warnings(), r.context());
+        }
+    }
+
+    /** {@code --all-scopes} on stderr: a heading per cluster, its lines as for one discovery, and its error if it failed. */
+    public static void clusterSummary(PrintWriter err, String scope, DiscoveryReport report, String error, boolean quiet) {
+        if (!quiet) {
+            err.println("== cluster " + scope);
+            if (report != null) {
+                summary(err, report);
+            }
+        }
+        if (error != null) {
+            err.println("connect: cluster " + scope + ": " + error);
+        }
+        err.flush();
     }
 
     /** The table form's stdout: the file itself, or nothing when it went to a file. */
