@@ -116,30 +116,11 @@ final class LiveSources implements AutoCloseable {
         return serverLines(reply.body());
     }
 
-    /** Parsed by the CSV's header, as {@code haproxy.HaproxyStats} does, keeping the {@code addr} column. */
+    /** HAProxy's {@code show stat} as {@code haproxy.HaproxyStats} reads it, each server with its address and whether it is UP. */
     static List<ServerLine> serverLines(String csv) {
         List<ServerLine> lines = new ArrayList<>();
-        Map<String, Integer> column = new HashMap<>();
-        for (String line : csv.split("\n")) {
-            if (line.startsWith("# ")) {
-                String[] names = line.substring(2).split(",", -1);
-                for (int i = 0; i < names.length; i++) {
-                    column.put(names[i], i);
-                }
-                continue;
-            }
-            if (line.isBlank() || !column.containsKey("pxname") || !column.containsKey("svname")) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            String server = f[column.get("svname")];
-            if (server.equals("FRONTEND") || server.equals("BACKEND")) {
-                continue;
-            }
-            Integer a = column.get("addr");
-            Integer s = column.get("status");
-            String status = s == null || s >= f.length ? "" : f[s];
-            lines.add(new ServerLine(f[column.get("pxname")], server, a == null || a >= f.length ? "" : f[a], status.startsWith("UP")));
+        for (io.connectha.haproxy.HaproxyServer s : io.connectha.haproxy.HaproxyStats.parse(csv)) {
+            lines.add(new ServerLine(s.backend(), s.server(), s.address() == null ? "" : s.address(), s.status().startsWith("UP")));
         }
         return lines;
     }
