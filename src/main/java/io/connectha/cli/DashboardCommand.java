@@ -61,8 +61,9 @@ public final class DashboardCommand implements Runnable {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         long maxLagBytes = maxLag != null ? maxLag.bytes() : cluster.spec().patroni().maximumLagOnFailover().bytes();
         SecretResolver secrets = new SecretResolver(cluster);
+        // status judges lag against Patroni's live maximum_lag_on_failover unless --max-lag is given, as `status` does
         StatusService status = new StatusService(cluster, secrets,
-                new StatusService.Options(timeouts.connect(), timeouts.read(), maxLagBytes));
+                new StatusService.Options(timeouts.connect(), timeouts.read(), maxLag != null ? maxLag.bytes() : null));
         // a pipe or a file gets one plain status and no escape codes; System.console() is null unless stdin and stdout are a terminal
         if (System.console() == null) {
             ClusterStatus once = status.check();
