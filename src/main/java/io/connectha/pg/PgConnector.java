@@ -230,7 +230,10 @@ public final class PgConnector {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // a cause without words is named in words, never by its Java class
+        String message = root.getMessage() != null ? root.getMessage()
+                : root instanceof java.io.EOFException ? "the connection was closed before an answer came"
+                : "the connection failed without a reason given";
         return message.lines().findFirst().orElse(message);
     }
 }

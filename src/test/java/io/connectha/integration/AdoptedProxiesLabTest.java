@@ -114,6 +114,8 @@ class AdoptedProxiesLabTest {
             String leader = LabLeader.of(lab).name();
             String replica = lab.cluster().spec().members().stream().map(MemberSpec::name).filter(m -> !m.equals(leader)).findFirst().orElseThrow();
             awaitUp(socket, "pg_primary", "pg_node" + leader.substring(2));
+            // the read port answers once a replica has passed its health checks (rise), not when HAProxy starts
+            awaitUp(socket, "pg_replicas", "pg_node" + replica.substring(2));
 
             CommandRun status = ha(file, "status", "-o", "json", "--connect-timeout", "3s", "--read-timeout", "5s");
             JsonNode h = json(status).path("haproxy");
