@@ -4,6 +4,7 @@ import io.connectha.cluster.ClusterSpec;
 import io.connectha.cluster.MemberSpec;
 import io.connectha.error.ConnectError;
 import io.connectha.lab.Lab;
+import io.connectha.lab.LabNetwork;
 import io.connectha.process.Progress;
 
 import java.io.IOException;
@@ -31,6 +32,19 @@ public interface FaultInjector {
 
     /** For the drill's announcement: how the fault is applied. */
     String describe();
+
+    /** Whether it can cut the network between hosts: a lab in network namespaces, or a fault command (the user's word). */
+    default boolean partitions() {
+        return true;
+    }
+
+    /**
+     * The local address a client binds to be on the leader's side of a partition (the fault lets it through), if
+     * there is one: a namespace lab's; on other clusters, writers to the old leader use the route they have.
+     */
+    default Optional<String> leaderSideClientAddress() {
+        return Optional.empty();
+    }
 
     /** The cluster file's fault command if it has one, otherwise the lab's processes, otherwise none. */
     static Optional<FaultInjector> forCluster(ClusterSpec spec, Path clusterFile, Progress progress) {
@@ -64,6 +78,13 @@ public interface FaultInjector {
                     }
                 }
                 case ETCD_LEADER_KILL -> lab.stopProcess(target, true);
+                case FREEZE_POSTGRES -> lab.freeze("postgres-" + target);
+                case FREEZE_PATRONI -> lab.freeze("patroni-" + target);
+                case DCS_OUTAGE -> names(target).forEach(lab::freeze);
+                case PARTITION_LEADER, PARTITION_REPLICA -> network().isolate(target, false);
+                case PARTITION_ONE_WAY -> network().isolate(target, true);
+                case PARTITION_LEADER_DCS -> network().cutEtcd(target);
+                case PARTITION_HALVES -> network().split(names(target));
                 case SWITCHOVER -> throw new IllegalArgumentException("a switchover is not a process fault");
             }
         }
@@ -73,6 +94,10 @@ public interface FaultInjector {
             switch (kind) {
                 case PATRONI_KILL, PATRONI_STOP -> lab.startProcess("patroni-" + target);
                 case ETCD_LEADER_KILL -> lab.startProcess(target);
+                case FREEZE_POSTGRES -> lab.thaw("postgres-" + target);
+                case FREEZE_PATRONI -> lab.thaw("patroni-" + target);
+                case DCS_OUTAGE -> names(target).forEach(lab::thaw);
+                case PARTITION_LEADER, PARTITION_REPLICA, PARTITION_ONE_WAY, PARTITION_LEADER_DCS, PARTITION_HALVES -> network().heal();
                 default -> {
                     // Patroni starts PostgreSQL again by itself
                 }
@@ -81,7 +106,22 @@ public interface FaultInjector {
 
         @Override
         public String describe() {
-            return "the lab's own processes in " + lab.layout().dir();
+            return "the lab's own processes" + (lab.network().isPresent() ? " and network namespaces" : "") + " in " + lab.layout().dir();
+        }
+
+        @Override
+        public boolean partitions() {
+            return lab.network().isPresent();
+        }
+
+        @Override
+        public Optional<String> leaderSideClientAddress() {
+            return lab.network().map(LabNetwork::leaderSideClientAddress);
+        }
+
+        private LabNetwork network() {
+            return lab.network().orElseThrow(() -> ConnectError.invalidInput(
+                    "partition faults need hosts of their own: a lab in network namespaces (lab up --network namespaces)"));
         }
     }
 
@@ -174,6 +214,11 @@ public interface FaultInjector {
             });
             return env;
         }
+    }
+
+    /** A TARGET naming several hosts or processes: names joined by commas. */
+    static java.util.List<String> names(String target) {
+        return java.util.Arrays.stream(target.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
     }
 
     /** Whether a file is there and executable: the fault command is checked before any drill starts. */

@@ -5,6 +5,7 @@ import io.connectha.process.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,11 @@ public final class Lab {
 
     public LabLayout layout() {
         return layout;
+    }
+
+    /** The lab's network when its hosts are network namespaces ({@code lab up --network namespaces}); empty on loopback. */
+    public Optional<LabNetwork> network() {
+        return Optional.empty();
     }
 
     /** The lab whose cluster file this is, if it is one that `lab up` wrote; faults act only on such a lab's processes. */
@@ -84,6 +90,20 @@ public final class Lab {
      */
     public Optional<Long> stopProcess(String name, boolean kill) {
         return processes.stopProcess(name, kill);
+    }
+
+    /**
+     * Freezes one process of a running lab with SIGSTOP, without killing it: postgres-NAME (the postmaster and
+     * every backend), patroni-NAME or etcdN. Returns the pids stopped. {@link #thaw} continues them; so does
+     * {@link #down}.
+     */
+    public List<Long> freeze(String name) {
+        return processes.freeze(name);
+    }
+
+    /** Continues what {@link #freeze} stopped; safe to call twice, or for a process that is not frozen. */
+    public void thaw(String name) {
+        processes.thaw(name);
     }
 
     /**

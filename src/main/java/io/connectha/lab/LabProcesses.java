@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -112,6 +113,39 @@ final class LabProcesses {
             }
         });
         return pid;
+    }
+
+    /** See {@link Lab#freeze}. */
+    List<Long> freeze(String name) {
+        List<Long> pids = frozenSet(name);
+        if (pids.isEmpty()) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot freeze " + name + ": it is not running");
+        }
+        // the parent first, so that it forks nothing new while its children are being stopped
+        if (!ProcessController.signal("STOP", pids)) {
+            ProcessController.signal("CONT", pids);
+            throw new ConnectError(ConnectError.Kind.FAILURE, "cannot freeze " + name + " (pids " + pids + ")");
+        }
+        return pids;
+    }
+
+    /** See {@link Lab#thaw}. */
+    void thaw(String name) {
+        ProcessController.signal("CONT", frozenSet(name));
+    }
+
+    /** What a freeze of {@code name} stops: for postgres-NAME the postmaster and every backend, otherwise the one process. */
+    private List<Long> frozenSet(String name) {
+        ClusterSpec spec = spec();
+        Optional<MemberSpec> postgres = spec.members().stream().filter(m -> LabNames.postgres(m).equals(name)).findFirst();
+        if (postgres.isPresent()) {
+            return postmasterPid(postgres.get()).map(ProcessController::tree).orElse(List.of());
+        }
+        boolean known = LabNames.started(spec).contains(name);
+        if (!known) {
+            throw ConnectError.invalidInput("no process '" + name + "' in the lab");
+        }
+        return pidOf(name).map(List::of).orElse(List.of());
     }
 
     /** See {@link Lab#pgCtlStop}. */

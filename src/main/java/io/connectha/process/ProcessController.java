@@ -35,22 +35,28 @@ public final class ProcessController {
      *
      * @param asPostgres run as the postgres OS user (when we are root)
      * @param env        added to the clean environment
+     * @param netns       the network namespace to run in ({@code ip netns exec}), or null for ours
      */
     public record ProcessSpec(String name, List<String> command, Map<String, String> env, Path workDir, Path logFile,
-                              boolean asPostgres) {
+                              boolean asPostgres, String netns) {
         public ProcessSpec {
             command = List.copyOf(command);
             env = Map.copyOf(env);
         }
 
         public static ProcessSpec of(String name, Path logFile, boolean asPostgres, String... command) {
-            return new ProcessSpec(name, List.of(command), Map.of(), null, logFile, asPostgres);
+            return new ProcessSpec(name, List.of(command), Map.of(), null, logFile, asPostgres, null);
         }
 
         public ProcessSpec withEnv(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(env);
             all.putAll(more);
-            return new ProcessSpec(name, command, all, workDir, logFile, asPostgres);
+            return new ProcessSpec(name, command, all, workDir, logFile, asPostgres, netns);
+        }
+
+        /** The same program in a network namespace: {@code ip netns exec} enters it, then execs, so the pid stays the program's. */
+        public ProcessSpec inNamespace(String namespace) {
+            return new ProcessSpec(name, command, env, workDir, logFile, asPostgres, namespace);
         }
 
     }
@@ -109,6 +115,10 @@ public final class ProcessController {
 
     private Process launch(ProcessSpec spec) {
         List<String> command = new ArrayList<>();
+        if (spec.netns() != null) {
+            // entered first, as root: the user switch below would take away the right to enter it
+            command.addAll(List.of("ip", "netns", "exec", spec.netns()));
+        }
         boolean switchUser = spec.asPostgres() && isRoot();
         if (switchUser) {
             command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
@@ -185,6 +195,7 @@ public final class ProcessController {
         }
         ProcessHandle h = handle.get();
         h.destroy();
+        wakeIfStopped(List.of(pid));
         if (waitGone(h, grace)) {
             return true;
         }
@@ -192,11 +203,66 @@ public final class ProcessController {
         return waitGone(h, Duration.ofSeconds(5));
     }
 
+    /**
+     * Sends a signal by name (STOP, CONT, ...) to each pid that is alive; Java has no API for any but TERM and KILL.
+     * True when kill(1) succeeded for all of them.
+     */
+    public static boolean signal(String signal, java.util.Collection<Long> pids) {
+        List<String> alive = pids.stream().filter(ProcessController::isAlive).map(String::valueOf).toList();
+        if (alive.isEmpty()) {
+            return true;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        command.addAll(alive);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A process frozen by SIGSTOP (a drill's freeze fault) holds SIGTERM until it is continued: continue it. */
+    private static void wakeIfStopped(List<Long> pids) {
+        List<Long> stopped = pids.stream().filter(ProcessController::isStopped).toList();
+        if (!stopped.isEmpty()) {
+            signal("CONT", stopped);
+        }
+    }
+
+    /** Whether the process is stopped by a signal (state T). */
+    public static boolean isStopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).charAt(0) == 'T';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The process and every descendant of it that is alive, parents first. */
+    public static List<Long> tree(long pid) {
+        List<Long> all = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(h -> {
+            all.add(h.pid());
+            h.descendants().forEach(d -> all.add(d.pid()));
+        });
+        return all;
+    }
+
     /** Stops several processes at once: all get SIGTERM together, so their shutdowns overlap. */
     public static void stopAll(java.util.Collection<Long> pids, Duration grace) {
         List<ProcessHandle> handles = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream)
                 .filter(h -> isAlive(h.pid())).toList();
         handles.forEach(ProcessHandle::destroy);
+        wakeIfStopped(handles.stream().map(ProcessHandle::pid).toList());
         Instant until = Instant.now().plus(grace);
         for (ProcessHandle h : handles) {
             Duration left = Duration.between(Instant.now(), until);
