@@ -34,17 +34,28 @@ final class WriteLoad {
     private final PgConnector.Endpoint endpoint;
     private final String password;
     private final PgConnector.Mode mode;
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
+    private final int firstClient;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<List<Ack>> acks = new ArrayList<>();
     private final List<List<Failure>> failures = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode) {
+        this(pg, endpoint, password, mode, 0, 0);
+    }
+
+    /**
+     * Writers whose rows do not collide with another load's on the same table: sequence numbers after {@code seqsFrom},
+     * client numbers from {@code firstClient}.
+     */
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, long seqsFrom, int firstClient) {
         this.pg = pg;
         this.endpoint = endpoint;
         this.password = password;
         this.mode = mode;
+        this.sequence = new AtomicLong(seqsFrom);
+        this.firstClient = firstClient;
     }
 
     void start(int clients) {
@@ -53,8 +64,8 @@ final class WriteLoad {
             List<Failure> f = new ArrayList<>();
             acks.add(a);
             failures.add(f);
-            int client = i;
-            Thread t = new Thread(() -> write(client, a, f), "drill-client-" + i);
+            int client = firstClient + i;
+            Thread t = new Thread(() -> write(client, a, f), "drill-client-" + client);
             t.setDaemon(true);
             threads.add(t);
             t.start();
