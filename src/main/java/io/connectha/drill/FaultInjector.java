@@ -212,8 +212,37 @@ public interface FaultInjector {
                 env.put("CONNECT_TARGET_HOST", e.host());
                 env.put("CONNECT_TARGET_PORT", Integer.toString(e.clientPort()));
             });
+            env.putAll(hosts(spec, names(target)));
             return env;
         }
+    }
+
+    /**
+     * What a network fault needs to know about hosts, for the fault command: CONNECT_TARGET_HOSTS (the named members'
+     * or etcd members' hosts), CONNECT_MEMBER_HOSTS (every member's), CONNECT_PEER_HOSTS (every host of the cluster but
+     * the targets': members, etcd, HAProxy, PgBouncer) and CONNECT_ETCD_PORTS (etcd's client and peer ports); comma-separated.
+     */
+    static Map<String, String> hosts(ClusterSpec spec, java.util.List<String> targets) {
+        java.util.Set<String> targetHosts = new java.util.LinkedHashSet<>();
+        for (String t : targets) {
+            spec.member(t).ifPresent(m -> targetHosts.add(m.host()));
+            spec.etcd().members().stream().filter(e -> e.name().equals(t)).forEach(e -> targetHosts.add(e.host()));
+        }
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        spec.members().forEach(m -> all.add(m.host()));
+        spec.etcd().members().forEach(e -> all.add(e.host()));
+        all.add(spec.haproxy().host());
+        all.add(spec.pgbouncer().host());
+        all.removeAll(targetHosts);
+        java.util.Set<String> ports = new java.util.TreeSet<>();
+        spec.etcd().members().forEach(e -> {
+            ports.add(Integer.toString(e.clientPort()));
+            ports.add(Integer.toString(e.peerPort()));
+        });
+        return Map.of("CONNECT_TARGET_HOSTS", String.join(",", targetHosts),
+                "CONNECT_MEMBER_HOSTS", String.join(",", spec.members().stream().map(MemberSpec::host).distinct().toList()),
+                "CONNECT_PEER_HOSTS", String.join(",", all),
+                "CONNECT_ETCD_PORTS", String.join(",", ports));
     }
 
     /** A TARGET naming several hosts or processes: names joined by commas. */

@@ -76,11 +76,24 @@ final class LabBringUp {
         }
         processes.clearStalePidFiles();
 
+        if (options.namespaces()) {
+            LabNetwork.requireCanCreate(options.subnet());
+        }
         LoadedCluster cluster = prepare(options);
         ClusterSpec spec = cluster.spec();
-        requireFreePorts(spec);
+        if (!options.namespaces()) {
+            // fresh namespaces hold nothing; the range was checked to be unused
+            requireFreePorts(spec);
+        }
         LabReadiness readiness = new LabReadiness(layout, cluster);
         try {
+            if (options.namespaces()) {
+                Instant n = Instant.now();
+                LabNetwork network = new LabNetwork(layout, options.subnet());
+                network.create(spec);
+                progress.step("Network: " + (spec.members().size() + 1) + " hosts in namespaces on " + options.subnet() + ", bridge "
+                        + network.bridge(), Duration.between(n, Instant.now()));
+            }
             if (options.plain()) {
                 new PlainLab(layout, progress).start(cluster);
             } else {
