@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * own so that the drill's sampling goes on, with status's own deadline. The drill waits for it at most that deadline
  * (and a little) after the fault is over.
  */
-final class FaultStatusWatch {
+public final class FaultStatusWatch {
 
     private final Thread thread;
     private final Duration deadline;
@@ -76,7 +76,7 @@ final class FaultStatusWatch {
      * The exit code {@code connect ha status} gives this verdict (docs/status.md: 0 healthy, 4 problems, 5 something did not
      * answer, 6 credentials refused); the command layer's ExitCodes is above the drill, and a test holds the two together.
      */
-    static int exitCode(FleetStatus.Verdict verdict) {
+    public static int exitCode(FleetStatus.Verdict verdict) {
         return switch (verdict) {
             case healthy -> 0;
             case degraded -> 4;
