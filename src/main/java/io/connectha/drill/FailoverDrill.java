@@ -177,7 +177,7 @@ public final class FailoverDrill {
             AtomicReference<String> faultError = new AtomicReference<>();
             Thread fault = applyFault(o.fault(), faults, old, target, applied, faultError, hold);
             FaultStatusWatch watch = o.fault().held() ? new FaultStatusWatch(status, DrillSteps.statusDeadline(), faultNanos,
-                    statusDelay(o.faultFor()), hold, FaultInjector.names(target)) : null;
+                    statusDelay(o.faultFor()), hold, namesInStatus(target)) : null;
 
             FailoverSampler sampler = new FailoverSampler(spec, secrets.password(SecretName.superuser), faultNanos);
             FailoverSampler.Phases phases = sampler.phases(old, target, o.fault(), o.maxRto().plusSeconds(30), applied, hold);
@@ -229,6 +229,13 @@ public final class FailoverDrill {
             case ETCD_LEADER -> DrillLookups.etcdRaftLeader(before);
             case ETCD_MAJORITY -> FaultTargets.etcdMajority(spec.etcd().members().stream().map(e -> e.name()).toList());
         };
+    }
+
+    /** The target's names as status may say them: a member by its name, an etcd member by its name or its client URL. */
+    private List<String> namesInStatus(String target) {
+        List<String> names = new ArrayList<>(FaultInjector.names(target));
+        spec.etcd().members().stream().filter(e -> names.contains(e.name())).forEach(e -> names.add(e.clientUrl()));
+        return names;
     }
 
     /** The least a held fault lasts by default: Patroni's ttl + loop_wait as it runs them, the time it may take to act. */

@@ -24,12 +24,14 @@ public final class FaultStatusWatch {
 
     /**
      * @param delay   from the fault to the question; skipped when the fault is restored by then
-     * @param targets the fault's target names: a problem naming one of them names the target
+     * @param targets the fault's target names, and other names status may give them (an etcd member's client URL): a problem
+     *                naming one of them names the target
      */
     FaultStatusWatch(StatusService status, Duration deadline, long faultNanos, Duration delay, FaultHold hold, List<String> targets) {
         this.deadline = deadline;
         this.thread = new Thread(() -> {
-            long wait = Drills.ms(faultNanos + delay.toNanos() - System.nanoTime());
+            // rounded up, so that it is asked no earlier than said
+            long wait = (faultNanos + delay.toNanos() - System.nanoTime() + 999_999) / 1_000_000;
             try {
                 if (wait > 0) {
                     Thread.sleep(wait);
