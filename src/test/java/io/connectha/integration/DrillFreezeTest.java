@@ -133,7 +133,8 @@ class DrillFreezeTest {
         assertThat(held.err()).contains("--fault-for holds a partition, a freeze or an etcd outage; patroni-kill is done once applied");
         // nothing happened: the same leader, no drill table
         assertThat(patroniLeader(lab)).isEqualTo(leader);
-        assertThat(LabSql.one(lab, leader, "app", "SELECT to_regclass('connect_drill') IS NULL", rs -> rs.getBoolean(1))).isTrue();
+        Boolean noTable = LabSql.one(lab, leader, "app", "SELECT to_regclass('connect_drill') IS NULL", rs -> rs.getBoolean(1));
+        assertThat(noTable).isTrue();
     }
 
     @Test
