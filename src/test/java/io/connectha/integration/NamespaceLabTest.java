@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,76 @@ class NamespaceLabTest {
         }
         assertThat(network.partitioned()).isFalse();
         NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(3)
+    void fault_over_ssh_partitions_hosts_with_nft_and_heals_them(@TempDir Path dir) throws Exception {
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+        // ssh and sudo that enter the namespace owning the host's address, so that the example runs unchanged
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String shim : List.of("ssh", "sudo")) {
+            Path to = bin.resolve(shim);
+            Files.copy(Path.of("src/test/resources/fault-over-ssh", shim), to);
+            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path script = dir.resolve("fault.sh");
+        Files.writeString(script, "#!/bin/sh\nPATH=" + bin + ":$PATH exec " + Path.of("examples/drills/fault-over-ssh.sh").toAbsolutePath()
+                + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        MemberSpec pg1 = NamespaceLab.cluster().spec().member("pg1").orElseThrow();
+        MemberSpec pg2 = NamespaceLab.cluster().spec().member("pg2").orElseThrow();
+        MemberSpec pg3 = NamespaceLab.cluster().spec().member("pg3").orElseThrow();
+        Map<String, String> env = Map.of("CONNECT_TARGET_HOSTS", pg1.host(), "CONNECT_MEMBER_HOSTS",
+                pg1.host() + "," + pg2.host() + "," + pg3.host(), "CONNECT_CLUSTER", "lab");
+
+        assertThat(script(script, env, "apply", "partition-halves", "pg1")).isZero();
+        try {
+            assertThat(reaches("pg1", pg2.host(), pg2.port())).as("pg1 -> pg2 across the halves").isFalse();
+            assertThat(reaches("pg3", pg1.host(), pg1.port())).as("pg3 -> pg1 across the halves").isFalse();
+            assertThat(reaches("pg2", pg3.host(), pg3.port())).as("pg2 -> pg3 on one side").isTrue();
+            assertThat(reaches("proxy", pg1.host(), pg1.port())).as("the proxy reaches both sides").isTrue();
+            assertThat(network.partitioned()).isTrue();
+        } finally {
+            assertThat(script(script, env, "restore", "partition-halves", "pg1")).isZero();
+        }
+        assertThat(network.partitioned()).isFalse();
+        assertThat(reaches("pg1", pg2.host(), pg2.port())).isTrue();
+        assertThat(script(script, env, "restore", "partition-halves", "pg1")).as("restore twice").isZero();
+
+        // the whole drill through the example, as on real hosts: the cluster file names it as its fault command
+        Path clusterFile = dir.resolve("cluster.yaml");
+        Files.writeString(clusterFile, Files.readString(lab.layout().clusterFile()) + "drill_fault_command: " + script + "\n");
+        CommandRun drill = CommandRun.of("ha", "-c", clusterFile.toString(), "drill", "failover", "--fault", "partition-leader-dcs",
+                "--yes", "--duration", "8s", "--report", dir.resolve("report").toString());
+        JsonNode r = new ObjectMapper().readTree(Files.readString(dir.resolve("report/report.json")));
+        assertThat(drill.err()).contains("fault command: apply partition-leader-dcs on " + r.path("old_leader").asText() + ": done");
+        assertThat(r.path("fault_error").isNull()).as(drill.err()).isTrue();
+        assertThat(r.path("new_leader").asText()).as("a leader cut off from etcd loses the key").isNotEqualTo(r.path("old_leader").asText());
+        // not zero in general: Patroni 3.0.2 may take the key back on heal (docs/drills.md); counted exactly, whatever it is
+        assertThat(r.path("acknowledged").asLong()).isPositive();
+        assertThat(r.path("acknowledged").asLong() - r.path("lost_writes").asLong()).isLessThanOrEqualTo(r.path("rows_present").asLong());
+        assertThat(network.partitioned()).isFalse();
+    }
+
+    private static int script(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        System.err.println("fault-over-ssh.sh " + String.join(" ", args) + " -> " + code + ": " + out.strip());
+        return code;
+    }
+
+    /** Whether a TCP connection from a host's namespace to host:port succeeds within 2 s. */
+    private boolean reaches(String fromHost, String host, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", network.namespace(fromHost), "timeout", "2", "bash", "-c",
+                "echo > /dev/tcp/" + host + "/" + port).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
     }
 
     @Test
