@@ -253,10 +253,17 @@ public final class LabNetwork {
         note("healed");
     }
 
+    /** What lab status shows of the network. */
+    LabNetworkStatus status() {
+        List<String> namespaces = existingNamespaces();
+        List<String> partitioned = namespaces.stream().filter(ns -> exec(List.of("ip", "netns", "exec", ns, "nft", "list", "tables"), true)
+                .contains(FAULT_TABLE)).toList();
+        return new LabNetworkStatus(subnet.toString(), bridge(), exists(), namespaces.stream().sorted().toList(), partitioned);
+    }
+
     /** Whether some namespace holds partition rules: a lab left partitioned is a defect, and this is how it is seen. */
     public boolean partitioned() {
-        return existingNamespaces().stream().anyMatch(ns -> exec(List.of("ip", "netns", "exec", ns, "nft", "list", "tables"), true)
-                .contains(FAULT_TABLE));
+        return !status().partitioned().isEmpty();
     }
 
     private void apply(String member, String chains, String what) {

@@ -100,9 +100,12 @@ class NamespaceLabTest {
             assertThat(member).as(run.out()).isNotNull();
             assertThat(s.path("problems").toString()).contains(leader);
             assertThat(network.partitioned()).isTrue();
+            assertThat(lab.status().network().partitioned()).containsExactly(network.namespace(leader));
         } finally {
             network.heal();
         }
+        assertThat(lab.status().network().partitioned()).isEmpty();
+        assertThat(lab.status().network().namespaces()).hasSize(4);
         assertThat(network.partitioned()).isFalse();
         NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
     }
