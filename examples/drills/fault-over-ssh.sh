@@ -43,7 +43,7 @@ cut_etcd() {
 }
 each() { echo "$1" | tr ',' '\n'; }
 others_than() { each "$2" | grep -vxF "$(each "$1")" | paste -sd, -; }   # $2 less $1
-postmaster_tree="pm=\$(head -1 $CONNECT_TARGET_DATA_DIR/postmaster.pid 2>/dev/null || true); [ -n \"\$pm\" ] && echo \$pm \$(pgrep -P \$pm)"
+postmaster_tree="pm=\$(head -1 ${CONNECT_TARGET_DATA_DIR:-}/postmaster.pid 2>/dev/null || true); [ -n \"\$pm\" ] && echo \$pm \$(pgrep -P \$pm)"
 
 case "$action:$fault" in
   apply:postmaster-kill) ssh_ sudo -u postgres sh -c "'kill -9 \$(head -1 $CONNECT_TARGET_DATA_DIR/postmaster.pid)'" ;;

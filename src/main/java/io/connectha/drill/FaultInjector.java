@@ -46,6 +46,14 @@ public interface FaultInjector {
         return Optional.empty();
     }
 
+    /** Why this injector cannot apply that fault here, said before anything happens; empty when it can. */
+    default Optional<String> cannot(FaultKind kind) {
+        return Optional.empty();
+    }
+
+    /** The delay of {@link FaultKind#LATENCY_LEADER}. */
+    java.time.Duration LATENCY = java.time.Duration.ofMillis(200);
+
     /** The cluster file's fault command if it has one, otherwise the lab's processes, otherwise none. */
     static Optional<FaultInjector> forCluster(ClusterSpec spec, Path clusterFile, Progress progress) {
         if (spec.drillFaultCommand() != null) {
@@ -85,6 +93,7 @@ public interface FaultInjector {
                 case PARTITION_ONE_WAY -> network().isolate(target, true);
                 case PARTITION_LEADER_DCS -> network().cutEtcd(target);
                 case PARTITION_HALVES -> network().split(names(target));
+                case LATENCY_LEADER -> network().delay(target, LATENCY);
                 case SWITCHOVER -> throw new IllegalArgumentException("a switchover is not a process fault");
             }
         }
@@ -97,7 +106,8 @@ public interface FaultInjector {
                 case FREEZE_POSTGRES -> lab.thaw("postgres-" + target);
                 case FREEZE_PATRONI -> lab.thaw("patroni-" + target);
                 case DCS_OUTAGE -> names(target).forEach(lab::thaw);
-                case PARTITION_LEADER, PARTITION_REPLICA, PARTITION_ONE_WAY, PARTITION_LEADER_DCS, PARTITION_HALVES -> network().heal();
+                case PARTITION_LEADER, PARTITION_REPLICA, PARTITION_ONE_WAY, PARTITION_LEADER_DCS, PARTITION_HALVES, LATENCY_LEADER ->
+                        network().heal();
                 default -> {
                     // Patroni starts PostgreSQL again by itself
                 }
@@ -112,6 +122,19 @@ public interface FaultInjector {
         @Override
         public boolean partitions() {
             return lab.network().isPresent();
+        }
+
+        @Override
+        public Optional<String> cannot(FaultKind kind) {
+            if (kind.partitions() && lab.network().isEmpty()) {
+                return Optional.of("--fault " + kind.option() + " acts on the network between hosts, so it needs a lab in network namespaces "
+                        + "(lab up --network namespaces) or a drill_fault_command");
+            }
+            if (kind == FaultKind.LATENCY_LEADER) {
+                return lab.network().flatMap(LabNetwork::whyNoNetem).map(why -> "--fault latency-leader needs tc's netem, which this "
+                        + "machine cannot use: " + why);
+            }
+            return Optional.empty();
         }
 
         @Override

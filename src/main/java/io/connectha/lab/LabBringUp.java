@@ -61,7 +61,7 @@ final class LabBringUp {
                             + "; run `connect ha lab down --dir " + layout.dir() + "` first, or choose another --dir");
                 }
                 progress.info("A lab is already running in " + layout.dir() + "; nothing started.");
-                return new LabStatus(current.dir(), current.clusterFile(), current.processes(), true);
+                return current.withAlreadyRunning();
             }
             List<String> running = current.processes().stream().filter(LabProcess::running).map(LabProcess::name).toList();
             if (!running.isEmpty()) {

@@ -245,18 +245,68 @@ public final class LabNetwork {
         }
     }
 
-    /** Removes every partition rule from every lab namespace; safe to call twice. */
+    /** Delays every packet leaving a member's host (so every exchange with it) by {@code delay}, with tc netem. */
+    public void delay(String member, java.time.Duration delay) {
+        exec(List.of("ip", "netns", "exec", namespace(member), "tc", "qdisc", "replace", "dev", device(member), "root", "netem", "delay",
+                delay.toMillis() + "ms"), false);
+        note("latency of " + delay.toMillis() + " ms on " + member);
+    }
+
+    /**
+     * Why tc netem cannot be used here (this kernel has no sch_netem, or tc is missing), tried on a lab host's own
+     * device and taken off at once; empty when it can.
+     */
+    public Optional<String> whyNoNetem() {
+        if (Programs.find("tc", null).isEmpty()) {
+            return Optional.of("tc is not installed (Debian package iproute2)");
+        }
+        ClusterSpec spec = spec();
+        String member = spec.members().get(0).name();
+        String out = exec(List.of("ip", "netns", "exec", namespace(member), "tc", "qdisc", "add", "dev", device(member), "root", "netem",
+                "delay", "0ms"), true);
+        exec(List.of("ip", "netns", "exec", namespace(member), "tc", "qdisc", "del", "dev", device(member), "root"), true);
+        return out.isBlank() ? Optional.empty() : Optional.of("tc qdisc add ... netem said: " + out.strip().lines().findFirst().orElse(""));
+    }
+
+    /** The veth end inside a member's namespace: index 0 is the proxy's, then the members in the cluster file's order. */
+    private String device(String member) {
+        List<MemberSpec> members = spec().members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).name().equals(member)) {
+                return prefix + "n" + (i + 1);
+            }
+        }
+        throw ConnectError.invalidInput("no member '" + member + "' in the lab");
+    }
+
+    /** Removes every partition rule and any latency from every lab namespace; safe to call twice. */
     public void heal() {
-        for (String ns : existingNamespaces()) {
+        ClusterSpec spec = Files.isRegularFile(layout.clusterFile()) ? spec() : null;
+        List<String> namespaces = existingNamespaces();
+        for (String ns : namespaces) {
             nft(ns, deleteTable());
+        }
+        if (spec != null && Programs.find("tc", null).isPresent()) {
+            for (MemberSpec m : spec.members()) {
+                if (namespaces.contains(namespace(m.name()))) {
+                    exec(List.of("ip", "netns", "exec", namespace(m.name()), "tc", "qdisc", "del", "dev", device(m.name()), "root"), true);
+                }
+            }
         }
         note("healed");
     }
 
+    /** What lab status shows of the network. */
+    LabNetworkStatus status() {
+        List<String> namespaces = existingNamespaces();
+        List<String> partitioned = namespaces.stream().filter(ns -> exec(List.of("ip", "netns", "exec", ns, "nft", "list", "tables"), true)
+                .contains(FAULT_TABLE)).toList();
+        return new LabNetworkStatus(subnet.toString(), bridge(), exists(), namespaces.stream().sorted().toList(), partitioned);
+    }
+
     /** Whether some namespace holds partition rules: a lab left partitioned is a defect, and this is how it is seen. */
     public boolean partitioned() {
-        return existingNamespaces().stream().anyMatch(ns -> exec(List.of("ip", "netns", "exec", ns, "nft", "list", "tables"), true)
-                .contains(FAULT_TABLE));
+        return !status().partitioned().isEmpty();
     }
 
     private void apply(String member, String chains, String what) {

@@ -56,7 +56,8 @@ final class LabStatusReader {
             list.add(process("haproxy", "haproxy", listeners.get("haproxy"), processes.pidOf("haproxy"), reachable));
         }
         list.add(process("pgbouncer", "pgbouncer", listeners.get("pgbouncer"), processes.pidOf("pgbouncer"), reachable));
-        return new LabStatus(layout.dir().toString(), layout.clusterFile().toString(), list, false);
+        return new LabStatus(layout.dir().toString(), layout.clusterFile().toString(), list, false,
+                LabNetwork.of(layout).map(LabNetwork::status).orElse(null));
     }
 
     private static LabProcess process(String name, String program, String address, Optional<Long> pid, boolean reachable) {
