@@ -108,6 +108,10 @@ public final class FailoverDrill {
         if (spec.drillFaultCommand() != null && fault.killsProcesses() && !FaultInjector.executable(spec.drillFaultCommand())) {
             throw ConnectError.invalidInput("drill_fault_command " + spec.drillFaultCommand() + " is not an executable file");
         }
+        Optional<String> cannot = faults.flatMap(f -> f.cannot(fault));
+        if (cannot.isPresent()) {
+            throw ConnectError.invalidInput(cannot.get());
+        }
         if (fault.partitions() && faults.isPresent() && !faults.get().partitions()) {
             throw ConnectError.invalidInput("--fault " + fault.option() + " cuts the network between hosts, so it needs a lab in network "
                     + "namespaces (lab up --network namespaces) or a drill_fault_command");

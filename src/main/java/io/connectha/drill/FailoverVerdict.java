@@ -65,7 +65,8 @@ public record FailoverVerdict(Thresholds thresholds, List<Check> checks) {
 
     public static Expectation expect(FaultKind kind) {
         Leader leader = kind == FaultKind.PARTITION_REPLICA ? Leader.MUST_STAY : kind.leaderMayStay() ? Leader.MAY_STAY : Leader.MUST_CHANGE;
-        return new Expectation(leader, true, kind.held() && kind.target() == FaultKind.Target.LEADER);
+        // a delayed leader is not cut off from anyone: nothing for its own side to write to in between
+        return new Expectation(leader, true, kind.held() && kind.target() == FaultKind.Target.LEADER && kind != FaultKind.LATENCY_LEADER);
     }
 
     /**

@@ -78,6 +78,8 @@ class HeldFaultsTest {
         // the process faults keep what they had: no window
         assertThat(FailoverVerdict.expect(FaultKind.PATRONI_KILL)).isEqualTo(new FailoverVerdict.Expectation(Leader.MUST_CHANGE, true, false));
         assertThat(FailoverVerdict.expect(FaultKind.PG_STOP).leader()).isEqualTo(Leader.MAY_STAY);
+        // 200 ms of latency cuts nobody off: no window
+        assertThat(FailoverVerdict.expect(FaultKind.LATENCY_LEADER)).isEqualTo(new FailoverVerdict.Expectation(Leader.MAY_STAY, true, false));
     }
 
     /** A held fault that went well: pg1 cut off, pg2 leads from 11 s, nothing lost through HAProxy. */

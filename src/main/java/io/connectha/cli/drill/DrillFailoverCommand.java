@@ -32,7 +32,7 @@ public final class DrillFailoverCommand implements Runnable {
                     + "PostgreSQL), patroni-stop (graceful), pg-stop (pg_ctl stop -m fast), switchover (planned, through Patroni), "
                     + "etcd-leader-kill (kill -9 of etcd's raft leader; needs 3 etcd members). Held: freeze-postgres, freeze-patroni "
                     + "(SIGSTOP of the leader's PostgreSQL or Patroni), dcs-outage (SIGSTOP of a majority of etcd members), "
-                    + "partition-leader, partition-leader-dcs, partition-replica, partition-halves, partition-one-way (need a lab in "
+                    + "partition-leader, partition-leader-dcs, partition-replica, partition-halves, partition-one-way, latency-leader (need a lab in "
                     + "network namespaces or a drill_fault_command).")
     String fault;
 
