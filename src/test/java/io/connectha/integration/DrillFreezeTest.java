@@ -125,7 +125,7 @@ class DrillFreezeTest {
         CommandRun partition = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "drill", "failover", "--fault", "partition-leader",
                 "--yes");
         assertThat(partition.exitCode()).isEqualTo(2);
-        assertThat(partition.err().strip()).startsWith("--fault partition-leader ").endsWith("the network between hosts, so it needs a lab in "
+        assertThat(partition.err().strip()).startsWith("connect: --fault partition-leader ").endsWith("the network between hosts, so it needs a lab in "
                 + "network namespaces (lab up --network namespaces) or a drill_fault_command").doesNotContain("Exception");
         CommandRun held = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "drill", "failover", "--fault", "patroni-kill",
                 "--fault-for", "5s", "--yes");
@@ -169,6 +169,12 @@ class DrillFreezeTest {
         assertThat(r.at("/configuration/synchronous_mode").asBoolean()).isFalse();
         assertThat(criterion(r, "old leader's window writes lost", true)).isEqualTo(1);
         assertThat(Files.readString(reports.resolve("junit.xml"))).contains("name=\"old leader's window writes lost\"");
+        if (leaderNow.equals(oldLeader)) {
+            // 3 of 6 runs measured: thawed in the middle of its cycle, the old leader's Patroni took the key back and the new
+            // leader demoted itself; both had taken writes: split brain, reported and failed
+            assertThat(r.path("split_brain_writes").asLong()).isPositive();
+            assertThat(criterion(r, "no split brain", false)).isEqualTo(1);
+        }
         if (leaderNow.equals(newLeader)) {
             // HAProxy stopped routing to the frozen API, and cut its sessions: the drill's own clients never wrote to both
             assertThat(r.path("split_brain_writes").asLong()).isZero();
@@ -181,7 +187,7 @@ class DrillFreezeTest {
         assertThat(sideRows).as("the leader-side writes the new leader has").isGreaterThanOrEqualTo(r.path("window_writes_survived").asLong());
         assertThat(rowsOn(lab, leaderNow)).isEqualTo(r.path("rows_present").asLong());
         assertNothingStopped(lab);
-        Health.awaitHealthy(lab, Duration.ofSeconds(90));
+        rebuildWhatCannotStream(lab, leaderNow);
     }
 
     @Test
@@ -245,14 +251,27 @@ class DrillFreezeTest {
             assertThat(r.path("split_brain_writes").asLong()).isZero();
         }
         assertNothingStopped(lab);
-        // the member left on the diverged timeline cannot stream again by itself: rebuilt, as an operator would
+        rebuildWhatCannotStream(lab, leaderNow);
+        assertNothingStopped(lab);
+    }
+
+    /**
+     * A member left on a diverged timeline (a leader that lost the key it had taken) cannot stream again by itself: after a
+     * while to do so, each replica is rebuilt, as an operator would (patroni reinit), and the lab must be healthy.
+     */
+    private static void rebuildWhatCannotStream(RunningLab lab, String leader) {
+        try {
+            Health.awaitHealthy(lab, Duration.ofSeconds(30));
+            return;
+        } catch (AssertionError e) {
+            // replica_not_streaming: rebuilt below
+        }
         for (var m : lab.cluster().spec().members()) {
-            if (!m.name().equals(leaderNow)) {
+            if (!m.name().equals(leader)) {
                 CommandRun reinit = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "patroni", "reinit", m.name(), "--yes", "--force");
                 assertThat(reinit.exitCode()).as(reinit.err()).isZero();
             }
         }
         Health.awaitHealthy(lab, Duration.ofSeconds(120));
-        assertNothingStopped(lab);
     }
 }
