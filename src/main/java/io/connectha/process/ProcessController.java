@@ -44,6 +44,11 @@ public final class ProcessController {
             env = Map.copyOf(env);
         }
 
+        /** In our own network namespace. */
+        public ProcessSpec(String name, List<String> command, Map<String, String> env, Path workDir, Path logFile, boolean asPostgres) {
+            this(name, command, env, workDir, logFile, asPostgres, null);
+        }
+
         public static ProcessSpec of(String name, Path logFile, boolean asPostgres, String... command) {
             return new ProcessSpec(name, List.of(command), Map.of(), null, logFile, asPostgres, null);
         }
