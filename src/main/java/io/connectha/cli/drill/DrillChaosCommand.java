@@ -44,8 +44,10 @@ import java.util.List;
 public final class DrillChaosCommand implements Runnable {
 
     @Option(names = "--faults", required = true, split = ",", paramLabel = "FAULT[,FAULT...]",
-            description = "The faults to draw from, e.g. switchover,patroni-kill,freeze-patroni,dcs-outage. One of: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = FaultNames.class)
+            description = "The faults to draw from, e.g. switchover,patroni-kill,freeze-patroni,dcs-outage. Any of: postmaster-kill, "
+                    + "patroni-kill, patroni-stop, pg-stop, switchover, etcd-leader-kill, partition-leader, partition-leader-dcs, "
+                    + "partition-replica, partition-halves, partition-one-way (partitions need a lab in network namespaces or a "
+                    + "drill_fault_command), freeze-postgres, freeze-patroni, dcs-outage.")
     List<String> faults;
 
     @Option(names = "--duration", converter = QuantityConverters.PositiveTime.class, defaultValue = "30m", paramLabel = "TIME",
@@ -92,15 +94,6 @@ public final class DrillChaosCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
-
-    /** The fault names, for --help and completion. */
-    static final class FaultNames extends ArrayList<String> {
-        FaultNames() {
-            for (FaultKind k : FaultKind.values()) {
-                add(k.option());
-            }
-        }
-    }
 
     @Override
     public void run() {

@@ -40,7 +40,11 @@ class DrillChaosCommandTest {
         assertThat(help).contains("--duration=TIME", "--faults=FAULT[,FAULT...]", "--fault-for=TIME", "--heal-for=TIME", "--max-heal=TIME",
                 "--seed=N", "--clients", "--via=PATH", "--report=DIR", "--keep-table", "--output=FORMAT", "--yes");
         assertThat(help).contains("default: 30m", "default: 60s", "default: 3m", "Writing clients (default: 4)");
-        assertThat(help).contains("partition-halves", "freeze-postgres", "dcs-outage", "switchover");
+        // every fault there is, by name
+        for (io.connectha.drill.FaultKind k : io.connectha.drill.FaultKind.values()) {
+            assertThat(java.util.regex.Pattern.compile(" " + k.option() + "[,. ]").matcher(help.replaceAll("\\s+", " ")).find())
+                    .as(k.option()).isTrue();
+        }
         assertThat(help).contains("Exit codes:", "0   OK.", "1   A violation: an acknowledged write lost", "2   Usage error", "5   A component",
                 "6   A component refused our credentials.", "7   A program the command needs is missing", "130   Interrupted (Ctrl-C).");
         assertThat(CommandRun.of("ha", "drill", "--help").out()).contains("chaos");
