@@ -114,32 +114,38 @@ public final class ChaosCampaign {
         AtomicReference<String> endError = new AtomicReference<>();
         try (DrillGuard guard = new DrillGuard(progress)) {
             guard.onAbort("report what there is", () -> onAbort.accept(finish(o, startedAt, startNanos, runs, load, configuration,
-                    true, endError.get() == null ? "interrupted" : endError.get())));
+                    endError.get() == null, endError.get() == null ? "interrupted" : endError.get())));
             guard.onAbort("wait until the cluster is healthy", () -> Preflight.await(status, o.maxHeal(), progress));
             guard.onAbort("stop the load", load::stop);
             guard.onAbort("put back the fault in progress", () -> {
                 stopping = true;
                 restoreActive();
             });
-            load.start(o.clients());
-            Drills.sleep(WARMUP.toMillis());
-            long endNanos = startNanos + o.duration().toNanos();
-            ChaosPlan plan = new ChaosPlan(o.seed());
-            int number = 0;
-            while (!stopping && System.nanoTime() < endNanos) {
-                Run run = cycle(++number, plan, o, faults);
-                if (run == null) {
-                    break;
+            try {
+                load.start(o.clients());
+                Drills.sleep(WARMUP.toMillis());
+                long endNanos = startNanos + o.duration().toNanos();
+                ChaosPlan plan = new ChaosPlan(o.seed());
+                int number = 0;
+                while (!stopping && System.nanoTime() < endNanos) {
+                    Run run = cycle(++number, plan, o, faults);
+                    if (run == null) {
+                        break;
+                    }
+                    synchronized (runs) {
+                        runs.add(run);
+                    }
+                    if (run.healed() == null) {
+                        endError.set("cycle " + run.number() + " (" + run.kind().option() + " on " + run.target()
+                                + ") did not heal within " + o.maxHeal().toSeconds() + " s");
+                        progress.warn(endError.get() + ": the campaign ends");
+                        break;
+                    }
                 }
-                synchronized (runs) {
-                    runs.add(run);
-                }
-                if (run.healed() == null) {
-                    endError.set("cycle " + run.number() + " (" + run.kind().option() + " on " + run.target()
-                            + ") did not heal within " + o.maxHeal().toSeconds() + " s");
-                    progress.warn(endError.get() + ": the campaign ends");
-                    break;
-                }
+            } catch (RuntimeException e) {
+                // the guard puts the cluster back and reports what there is, with this as the reason
+                endError.compareAndSet(null, e.getMessage());
+                throw e;
             }
             load.stop();
             ChaosReport report = finish(o, startedAt, startNanos, runs, load, configuration, false, endError.get());

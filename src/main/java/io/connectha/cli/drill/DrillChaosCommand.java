@@ -112,6 +112,10 @@ public final class DrillChaosCommand implements Runnable {
             show(partial);
             DrillReports.write(report, ChaosView.json(partial), ChaosView.junit(partial), progress);
         });
+        if (result.interrupted()) {
+            // Ctrl-C: the guard has shown and written this report already, and the JVM exits with 130
+            return;
+        }
         show(result);
         DrillReports.conclude(report, ChaosView.json(result), ChaosView.junit(result), result.passed(), progress);
     }
