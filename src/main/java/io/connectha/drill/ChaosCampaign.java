@@ -52,6 +52,8 @@ public final class ChaosCampaign {
     /** The fault being held, for Ctrl-C to put back; null between faults. Guarded by {@code this}. */
     private Active active;
     private volatile boolean stopping;
+    /** The cycle under way, as far as it got: what a report made on Ctrl-C shows of it. */
+    private volatile Run underWay;
     private ChaosReport finished;
 
     private record Active(FaultKind kind, String target, Optional<FaultInjector> faults, Thread applying) {
@@ -135,6 +137,7 @@ public final class ChaosCampaign {
                     synchronized (runs) {
                         runs.add(run);
                     }
+                    underWay = null;
                     if (run.healed() == null) {
                         endError.set("cycle " + run.number() + " (" + run.kind().option() + " on " + run.target()
                                 + ") did not heal within " + o.maxHeal().toSeconds() + " s");
@@ -179,6 +182,7 @@ public final class ChaosCampaign {
                     return null;
                 }
                 active = new Active(kind, target, faults, applyFault(kind, faults, old, target, applied, error));
+                underWay = new Run(number, kind, target, startedAt, faultNanos, "interrupted during the cycle", oldLeader, null, null, null);
             }
             try {
                 phases = new FailoverSampler(spec, secrets.password(SecretName.superuser), faultNanos).phases(old, target, kind,
@@ -309,7 +313,11 @@ public final class ChaosCampaign {
         long stoppedNanos = System.nanoTime();
         List<Run> done;
         synchronized (runs) {
-            done = List.copyOf(runs);
+            done = new ArrayList<>(runs);
+        }
+        Run partial = underWay;
+        if (interrupted && partial != null && done.stream().noneMatch(r -> r.number() == partial.number())) {
+            done.add(partial);
         }
         SetChecker.Result check = null;
         String checkError = null;
