@@ -6,6 +6,7 @@
 #   patroni etcd-server etcd-client haproxy pgbouncer   the HA stack
 #   prometheus            for promtool, which the tests use to validate metrics output
 #   tmux                  the dashboard's test drives it in a real terminal
+#   iproute2 nftables     the lab in network namespaces (lab up --network namespaces) and its partitions
 set -euo pipefail
 
 SUDO=""
@@ -27,6 +28,8 @@ have_cmd pgbouncer   || need+=(pgbouncer)
 have_cmd setpriv     || need+=(util-linux)
 have_cmd promtool    || need+=(prometheus)   # promtool checks the lag check's Prometheus output in the tests
 have_cmd tmux        || need+=(tmux)         # the dashboard's test runs it in a tmux pane
+have_cmd ip          || need+=(iproute2)     # network namespaces, veths and the bridge of a namespace lab
+have_cmd nft         || need+=(nftables)     # the partitions a drill makes inside a namespace lab
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything is installed" >&2
@@ -51,7 +54,7 @@ if ! id postgres >/dev/null 2>&1; then
   exit 1
 fi
 
-for p in patroni etcd etcdctl haproxy pgbouncer promtool tmux; do
+for p in patroni etcd etcdctl haproxy pgbouncer promtool tmux ip nft; do
   have_cmd "$p" || { echo "install-deps: $p still missing after install" >&2; exit 1; }
 done
 echo "install-deps: ready ($(patroni --version 2>/dev/null), PgBouncer $(pgbouncer --version 2>/dev/null | head -1 | awk '{print $2}'), $(haproxy -v 2>/dev/null | head -1 | awk '{print "HAProxy", $3}'), etcd $(etcd --version 2>/dev/null | head -1 | awk '{print $3}'))" >&2

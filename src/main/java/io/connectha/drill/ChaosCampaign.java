@@ -90,6 +90,10 @@ public final class ChaosCampaign {
                 throw ConnectError.invalidInput("--faults " + kind.option() + " needs a lab in network namespaces "
                         + "(lab up --network namespaces) or a drill_fault_command");
             }
+            Optional<String> cannot = faults.flatMap(f -> f.cannot(kind));
+            if (cannot.isPresent()) {
+                throw ConnectError.invalidInput(cannot.get().replaceFirst("^--fault ", "--faults "));
+            }
             if (spec.drillFaultCommand() != null && kind.killsProcesses() && !FaultInjector.executable(spec.drillFaultCommand())) {
                 throw ConnectError.invalidInput("drill_fault_command " + spec.drillFaultCommand() + " is not an executable file");
             }

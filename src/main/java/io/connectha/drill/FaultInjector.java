@@ -46,6 +46,14 @@ public interface FaultInjector {
         return Optional.empty();
     }
 
+    /** Why this injector cannot apply that fault here, said before anything happens; empty when it can. */
+    default Optional<String> cannot(FaultKind kind) {
+        return Optional.empty();
+    }
+
+    /** The delay of {@link FaultKind#LATENCY_LEADER}. */
+    java.time.Duration LATENCY = java.time.Duration.ofMillis(200);
+
     /** The cluster file's fault command if it has one, otherwise the lab's processes, otherwise none. */
     static Optional<FaultInjector> forCluster(ClusterSpec spec, Path clusterFile, Progress progress) {
         if (spec.drillFaultCommand() != null) {
@@ -85,6 +93,7 @@ public interface FaultInjector {
                 case PARTITION_ONE_WAY -> network().isolate(target, true);
                 case PARTITION_LEADER_DCS -> network().cutEtcd(target);
                 case PARTITION_HALVES -> network().split(names(target));
+                case LATENCY_LEADER -> network().delay(target, LATENCY);
                 case SWITCHOVER -> throw new IllegalArgumentException("a switchover is not a process fault");
             }
         }
@@ -97,7 +106,8 @@ public interface FaultInjector {
                 case FREEZE_POSTGRES -> lab.thaw("postgres-" + target);
                 case FREEZE_PATRONI -> lab.thaw("patroni-" + target);
                 case DCS_OUTAGE -> names(target).forEach(lab::thaw);
-                case PARTITION_LEADER, PARTITION_REPLICA, PARTITION_ONE_WAY, PARTITION_LEADER_DCS, PARTITION_HALVES -> network().heal();
+                case PARTITION_LEADER, PARTITION_REPLICA, PARTITION_ONE_WAY, PARTITION_LEADER_DCS, PARTITION_HALVES, LATENCY_LEADER ->
+                        network().heal();
                 default -> {
                     // Patroni starts PostgreSQL again by itself
                 }
@@ -112,6 +122,19 @@ public interface FaultInjector {
         @Override
         public boolean partitions() {
             return lab.network().isPresent();
+        }
+
+        @Override
+        public Optional<String> cannot(FaultKind kind) {
+            if (kind.partitions() && lab.network().isEmpty()) {
+                return Optional.of("--fault " + kind.option() + " acts on the network between hosts, so it needs a lab in network namespaces "
+                        + "(lab up --network namespaces) or a drill_fault_command");
+            }
+            if (kind == FaultKind.LATENCY_LEADER) {
+                return lab.network().flatMap(LabNetwork::whyNoNetem).map(why -> "--fault latency-leader needs tc's netem, which this "
+                        + "machine cannot use: " + why);
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -212,8 +235,37 @@ public interface FaultInjector {
                 env.put("CONNECT_TARGET_HOST", e.host());
                 env.put("CONNECT_TARGET_PORT", Integer.toString(e.clientPort()));
             });
+            env.putAll(hosts(spec, names(target)));
             return env;
         }
+    }
+
+    /**
+     * What a network fault needs to know about hosts, for the fault command: CONNECT_TARGET_HOSTS (the named members'
+     * or etcd members' hosts), CONNECT_MEMBER_HOSTS (every member's), CONNECT_PEER_HOSTS (every host of the cluster but
+     * the targets': members, etcd, HAProxy, PgBouncer) and CONNECT_ETCD_PORTS (etcd's client and peer ports); comma-separated.
+     */
+    static Map<String, String> hosts(ClusterSpec spec, java.util.List<String> targets) {
+        java.util.Set<String> targetHosts = new java.util.LinkedHashSet<>();
+        for (String t : targets) {
+            spec.member(t).ifPresent(m -> targetHosts.add(m.host()));
+            spec.etcd().members().stream().filter(e -> e.name().equals(t)).forEach(e -> targetHosts.add(e.host()));
+        }
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        spec.members().forEach(m -> all.add(m.host()));
+        spec.etcd().members().forEach(e -> all.add(e.host()));
+        all.add(spec.haproxy().host());
+        all.add(spec.pgbouncer().host());
+        all.removeAll(targetHosts);
+        java.util.Set<String> ports = new java.util.TreeSet<>();
+        spec.etcd().members().forEach(e -> {
+            ports.add(Integer.toString(e.clientPort()));
+            ports.add(Integer.toString(e.peerPort()));
+        });
+        return Map.of("CONNECT_TARGET_HOSTS", String.join(",", targetHosts),
+                "CONNECT_MEMBER_HOSTS", String.join(",", spec.members().stream().map(MemberSpec::host).distinct().toList()),
+                "CONNECT_PEER_HOSTS", String.join(",", all),
+                "CONNECT_ETCD_PORTS", String.join(",", ports));
     }
 
     /** A TARGET naming several hosts or processes: names joined by commas. */

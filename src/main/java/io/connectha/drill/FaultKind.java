@@ -38,7 +38,9 @@ public enum FaultKind {
     /** SIGSTOP of the leader's Patroni: its PostgreSQL keeps running. */
     FREEZE_PATRONI("freeze-patroni", Target.LEADER),
     /** SIGSTOP of a majority of etcd members: the DCS is gone. */
-    DCS_OUTAGE("dcs-outage", Target.ETCD_MAJORITY);
+    DCS_OUTAGE("dcs-outage", Target.ETCD_MAJORITY),
+    /** Every packet to and from the leader's host delayed by 200 ms (tc netem): only where the kernel has netem. */
+    LATENCY_LEADER("latency-leader", Target.LEADER);
 
     /**
      * What a fault hits. The fault command gets its TARGET as one name or, for several, names joined by commas:
@@ -82,12 +84,12 @@ public enum FaultKind {
 
     /** Whether it lasts until restored (a partition, a freeze, an etcd outage) rather than being done once applied. */
     public boolean held() {
-        return partitions() || this == FREEZE_POSTGRES || this == FREEZE_PATRONI || this == DCS_OUTAGE;
+        return partitions() || this == FREEZE_POSTGRES || this == FREEZE_PATRONI || this == DCS_OUTAGE || this == LATENCY_LEADER;
     }
 
-    /** Whether it cuts the network between hosts: it needs hosts of their own (a namespace lab, or a fault command). */
+    /** Whether it acts on the network between hosts: it needs hosts of their own (a namespace lab, or a fault command). */
     public boolean partitions() {
-        return this == PARTITION_LEADER || this == PARTITION_LEADER_DCS || this == PARTITION_REPLICA || this == PARTITION_HALVES
+        return this == LATENCY_LEADER || this == PARTITION_LEADER || this == PARTITION_LEADER_DCS || this == PARTITION_REPLICA || this == PARTITION_HALVES
                 || this == PARTITION_ONE_WAY;
     }
 
@@ -102,6 +104,6 @@ public enum FaultKind {
      */
     public boolean leaderMayStay() {
         return this == POSTMASTER_KILL || this == PG_STOP || this == ETCD_LEADER_KILL || this == PARTITION_REPLICA
-                || this == PARTITION_HALVES || this == FREEZE_POSTGRES || this == DCS_OUTAGE;
+                || this == PARTITION_HALVES || this == FREEZE_POSTGRES || this == DCS_OUTAGE || this == LATENCY_LEADER;
     }
 }

@@ -39,7 +39,7 @@ public final class Lab {
 
     /** The lab's network when its hosts are network namespaces ({@code lab up --network namespaces}); empty on loopback. */
     public Optional<LabNetwork> network() {
-        return Optional.empty();
+        return LabNetwork.of(layout);
     }
 
     /** The lab whose cluster file this is, if it is one that `lab up` wrote; faults act only on such a lab's processes. */

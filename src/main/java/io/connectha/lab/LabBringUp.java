@@ -61,7 +61,7 @@ final class LabBringUp {
                             + "; run `connect ha lab down --dir " + layout.dir() + "` first, or choose another --dir");
                 }
                 progress.info("A lab is already running in " + layout.dir() + "; nothing started.");
-                return new LabStatus(current.dir(), current.clusterFile(), current.processes(), true);
+                return current.withAlreadyRunning();
             }
             List<String> running = current.processes().stream().filter(LabProcess::running).map(LabProcess::name).toList();
             if (!running.isEmpty()) {
@@ -76,11 +76,24 @@ final class LabBringUp {
         }
         processes.clearStalePidFiles();
 
+        if (options.namespaces()) {
+            LabNetwork.requireCanCreate(options.subnet());
+        }
         LoadedCluster cluster = prepare(options);
         ClusterSpec spec = cluster.spec();
-        requireFreePorts(spec);
+        if (!options.namespaces()) {
+            // fresh namespaces hold nothing; the range was checked to be unused
+            requireFreePorts(spec);
+        }
         LabReadiness readiness = new LabReadiness(layout, cluster);
         try {
+            if (options.namespaces()) {
+                Instant n = Instant.now();
+                LabNetwork network = new LabNetwork(layout, options.subnet());
+                network.create(spec);
+                progress.step("Network: " + (spec.members().size() + 1) + " hosts in namespaces on " + options.subnet() + ", bridge "
+                        + network.bridge(), Duration.between(n, Instant.now()));
+            }
             if (options.plain()) {
                 new PlainLab(layout, progress).start(cluster);
             } else {

@@ -10,16 +10,30 @@ import java.nio.file.Path;
  * @param portBase every port is {@code portBase + offset}; see {@link LabLayout}
  * @param profile  {@code fast}: short Patroni timings and tight HAProxy checks, for drills; {@code default}: Patroni's defaults
  * @param plain    no etcd, Patroni or HAProxy: a primary and a hot standby with streaming replication, PgBouncer on the primary
+ * @param network  loopback: every host an address on lo; namespaces: every host a network namespace of its own
+ * @param subnet   the namespaces' addresses (namespaces only; loopback labs ignore it)
  */
-public record LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous, boolean plain) {
+public record LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous, boolean plain,
+                         Network network, LabSubnet subnet) {
 
     public enum Profile { fast, default_ }
+
+    public enum Network { loopback, namespaces }
 
     public static final int DEFAULT_PORT_BASE = 20000;
 
     /** A lab with Patroni. */
     public LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous) {
         this(dir, members, etcdMembers, portBase, profile, synchronous, false);
+    }
+
+    /** A lab on loopback. */
+    public LabOptions(Path dir, int members, int etcdMembers, int portBase, Profile profile, boolean synchronous, boolean plain) {
+        this(dir, members, etcdMembers, portBase, profile, synchronous, plain, Network.loopback, LabSubnet.DEFAULT);
+    }
+
+    public boolean namespaces() {
+        return network == Network.namespaces;
     }
 
     public LabOptions {
@@ -29,6 +43,13 @@ public record LabOptions(Path dir, int members, int etcdMembers, int portBase, P
         }
         if (plain && members != 2) {
             throw ConnectError.invalidInput("--plain makes two members (a primary and a standby), not " + members);
+        }
+        if (network == Network.namespaces && plain) {
+            throw ConnectError.invalidInput("--plain runs on loopback only; drop --network namespaces or --plain");
+        }
+        if (network == Network.namespaces && etcdMembers > members) {
+            throw ConnectError.invalidInput("--etcd-members " + etcdMembers + ": in network namespaces each etcd member runs on a member's host, "
+                    + "and there are only " + members);
         }
         if (etcdMembers != 1 && etcdMembers != 3) {
             throw ConnectError.invalidInput("--etcd-members must be 1 or 3, got " + etcdMembers);

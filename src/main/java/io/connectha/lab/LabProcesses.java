@@ -40,8 +40,13 @@ final class LabProcesses {
     // ---------------------------------------------------------------- how each program runs
 
     ProcessSpec etcd(EtcdSpec.EtcdMemberSpec m) {
-        return ProcessSpec.of(m.name(), layout.log(m.name()), false, "etcd", "--config-file",
-                layout.config().resolve("etcd/" + m.name() + ".yml").toString());
+        return onItsHost(ProcessSpec.of(m.name(), layout.log(m.name()), false, "etcd", "--config-file",
+                layout.config().resolve("etcd/" + m.name() + ".yml").toString()));
+    }
+
+    /** In a namespace lab, a process runs in its host's namespace; on loopback, in ours. */
+    private ProcessSpec onItsHost(ProcessSpec p) {
+        return LabNetwork.of(layout).map(n -> p.inNamespace(n.namespaceOf(p.name(), spec()))).orElse(p);
     }
 
     ProcessSpec patroni(MemberSpec m) {
@@ -51,19 +56,19 @@ final class LabProcesses {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ProcessSpec.of(LabNames.patroni(m), layout.log(LabNames.patroni(m)), true, "patroni",
-                layout.config().resolve("patroni/" + m.name() + ".yml").toString()).withEnv(env);
+        return onItsHost(ProcessSpec.of(LabNames.patroni(m), layout.log(LabNames.patroni(m)), true, "patroni",
+                layout.config().resolve("patroni/" + m.name() + ".yml").toString()).withEnv(env));
     }
 
     /** In the foreground ({@code -db}) under our control, so the pid we hold is HAProxy's own. */
     ProcessSpec haproxy() {
-        return ProcessSpec.of("haproxy", layout.log("haproxy"), false, "haproxy", "-db", "-f",
-                layout.config().resolve("haproxy/haproxy.cfg").toString());
+        return onItsHost(ProcessSpec.of("haproxy", layout.log("haproxy"), false, "haproxy", "-db", "-f",
+                layout.config().resolve("haproxy/haproxy.cfg").toString()));
     }
 
     ProcessSpec pgbouncer() {
-        return ProcessSpec.of("pgbouncer", layout.log("pgbouncer"), true, "pgbouncer",
-                layout.config().resolve("pgbouncer/pgbouncer.ini").toString());
+        return onItsHost(ProcessSpec.of("pgbouncer", layout.log("pgbouncer"), true, "pgbouncer",
+                layout.config().resolve("pgbouncer/pgbouncer.ini").toString()));
     }
 
     // ---------------------------------------------------------------- starting and stopping
@@ -132,6 +137,15 @@ final class LabProcesses {
     /** See {@link Lab#thaw}. */
     void thaw(String name) {
         ProcessController.signal("CONT", frozenSet(name));
+    }
+
+    /** Continues every process of the lab that a freeze may have stopped: before tear-down, so that each can stop. */
+    void thawAll() {
+        ClusterSpec spec = spec();
+        List<Long> pids = new java.util.ArrayList<>();
+        spec.members().forEach(m -> postmasterPid(m).ifPresent(p -> pids.addAll(ProcessController.tree(p))));
+        LabNames.started(spec).forEach(n -> pidOf(n).ifPresent(pids::add));
+        ProcessController.signal("CONT", pids.stream().filter(ProcessController::isStopped).toList());
     }
 
     /** What a freeze of {@code name} stops: for postgres-NAME the postmaster and every backend, otherwise the one process. */

@@ -39,26 +39,29 @@ final class LabStatusReader {
         // a plain lab starts only PostgreSQL and PgBouncer
         boolean plain = LabClusterFile.isPlain(LabClusterFile.read(layout));
         Map<String, String> listeners = LabNames.listeners(spec);
+        // a namespace lab's addresses, without its bridge, would be sought through the real network: not probed then
+        boolean reachable = LabNetwork.of(layout).map(LabNetwork::exists).orElse(true);
         List<LabProcess> list = new ArrayList<>();
         if (!plain) {
-            spec.etcd().members().forEach(e -> list.add(process(e.name(), "etcd", listeners.get(e.name()), processes.pidOf(e.name()))));
+            spec.etcd().members().forEach(e -> list.add(process(e.name(), "etcd", listeners.get(e.name()), processes.pidOf(e.name()), reachable)));
         }
         for (MemberSpec m : spec.members()) {
             if (!plain) {
                 String patroni = LabNames.patroni(m);
-                list.add(process(patroni, "patroni", listeners.get(patroni), processes.pidOf(patroni)));
+                list.add(process(patroni, "patroni", listeners.get(patroni), processes.pidOf(patroni), reachable));
             }
-            list.add(process(LabNames.postgres(m), "postgres", m.address(), processes.postmasterPid(m)));
+            list.add(process(LabNames.postgres(m), "postgres", m.address(), processes.postmasterPid(m), reachable));
         }
         if (!plain) {
-            list.add(process("haproxy", "haproxy", listeners.get("haproxy"), processes.pidOf("haproxy")));
+            list.add(process("haproxy", "haproxy", listeners.get("haproxy"), processes.pidOf("haproxy"), reachable));
         }
-        list.add(process("pgbouncer", "pgbouncer", listeners.get("pgbouncer"), processes.pidOf("pgbouncer")));
-        return new LabStatus(layout.dir().toString(), layout.clusterFile().toString(), list, false);
+        list.add(process("pgbouncer", "pgbouncer", listeners.get("pgbouncer"), processes.pidOf("pgbouncer"), reachable));
+        return new LabStatus(layout.dir().toString(), layout.clusterFile().toString(), list, false,
+                LabNetwork.of(layout).map(LabNetwork::status).orElse(null));
     }
 
-    private static LabProcess process(String name, String program, String address, Optional<Long> pid) {
-        return new LabProcess(name, program, pid.orElse(null), pid.isPresent(), address, LabNames.isListening(address, PROBE_TIMEOUT));
+    private static LabProcess process(String name, String program, String address, Optional<Long> pid, boolean reachable) {
+        return new LabProcess(name, program, pid.orElse(null), pid.isPresent(), address, reachable && LabNames.isListening(address, PROBE_TIMEOUT));
     }
 
     /** See {@link Lab#logs}. */

@@ -39,7 +39,10 @@ final class LabTeardown {
         Instant t = Instant.now();
         List<String> stopped = new ArrayList<>();
         ClusterSpec spec = Files.isRegularFile(layout.clusterFile()) ? processes.spec() : null;
+        // a drill stopped half-way may have left a partition or a frozen process: each would hold up a clean stop
+        LabNetwork.of(layout).ifPresent(LabNetwork::heal);
         if (spec != null) {
+            processes.thawAll();
             stopByPidFile("pgbouncer", Duration.ofSeconds(10), stopped);
             stopByPidFile("haproxy", Duration.ofSeconds(10), stopped);
             // Patronis together: each stops its PostgreSQL, and those shutdowns may overlap
@@ -68,7 +71,12 @@ final class LabTeardown {
             stopped.add("pid " + pid);
         }
         List<Long> survivors = PidFile.orphansOf(layout.dir());
-        List<String> bound = spec == null ? List.of() : boundPorts(spec);
+        // a namespace lab's addresses, without its bridge, would be sought through the real network
+        boolean reachable = LabNetwork.of(layout).map(LabNetwork::exists).orElse(true);
+        List<String> bound = spec == null || !reachable ? List.of() : boundPorts(spec);
+        // the namespaces go last, with whatever still runs in them; their names come from the directory alone
+        stopped.addAll(new LabNetwork(layout, LabClusterFile.namespaces(spec == null ? "" : LabClusterFile.read(layout))
+                .orElse(LabSubnet.DEFAULT)).remove());
         processes.clearStalePidFiles();
         boolean purged = false;
         if (purge && survivors.isEmpty() && bound.isEmpty()) {

@@ -31,6 +31,12 @@ public final class Programs {
                         + "); run scripts/install-deps.sh"));
     }
 
+    /** A system program that no Debian table above names: its package given here. */
+    public static Path requireIn(String program, String debianPackage) {
+        return find(program, null).orElseThrow(() -> new ConnectError(ConnectError.Kind.MISSING_PROGRAM,
+                program + " is not installed (Debian package " + debianPackage + "); run scripts/install-deps.sh"));
+    }
+
     public static Optional<Path> find(String program, Path binDir) {
         if (binDir != null && Files.isExecutable(binDir.resolve(program))) {
             return Optional.of(binDir.resolve(program));

@@ -1,6 +1,7 @@
 package io.connectha.render;
 
 import io.connectha.lab.LabDownReport;
+import io.connectha.lab.LabNetworkStatus;
 import io.connectha.lab.LabProcess;
 import io.connectha.lab.LabStatus;
 
@@ -20,6 +21,13 @@ public final class LabView {
         }
         t.print(out);
         out.println();
+        if (status.network() != null) {
+            LabNetworkStatus n = status.network();
+            out.println("Network: namespaces on " + n.subnet() + ", bridge " + n.bridge() + (n.bridgeUp() ? "" : " (absent)") + ", "
+                    + (n.namespaces().isEmpty() ? "no namespace" : String.join(", ", n.namespaces())));
+            out.println(n.partitioned().isEmpty() ? "Partitions: none" : "Partitions: rules in " + String.join(", ", n.partitioned())
+                    + " (a drill holds a fault, or was killed: `lab down` heals it)");
+        }
         out.println("Cluster file: " + status.clusterFile());
     }
 

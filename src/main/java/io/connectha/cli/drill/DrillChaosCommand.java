@@ -46,8 +46,8 @@ public final class DrillChaosCommand implements Runnable {
     @Option(names = "--faults", required = true, split = ",", paramLabel = "FAULT[,FAULT...]",
             description = "The faults to draw from, e.g. switchover,patroni-kill,freeze-patroni,dcs-outage. Any of: postmaster-kill, "
                     + "patroni-kill, patroni-stop, pg-stop, switchover, etcd-leader-kill, partition-leader, partition-leader-dcs, "
-                    + "partition-replica, partition-halves, partition-one-way (partitions need a lab in network namespaces or a "
-                    + "drill_fault_command), freeze-postgres, freeze-patroni, dcs-outage.")
+                    + "partition-replica, partition-halves, partition-one-way, latency-leader (these need a lab in network namespaces or a "
+                    + "drill_fault_command; latency-leader also tc's netem), freeze-postgres, freeze-patroni, dcs-outage.")
     List<String> faults;
 
     @Option(names = "--duration", converter = QuantityConverters.PositiveTime.class, defaultValue = "30m", paramLabel = "TIME",

@@ -6,6 +6,7 @@ import io.connectha.cli.OutputOptions;
 import io.connectha.lab.Lab;
 import io.connectha.lab.LabOptions;
 import io.connectha.lab.LabStatus;
+import io.connectha.lab.LabSubnet;
 import io.connectha.render.LabView;
 import io.connectha.render.Renderer;
 import picocli.CommandLine.Command;
@@ -49,6 +50,16 @@ public final class LabUpCommand implements Runnable {
             "replication and a slot (built by replication setup and clone), PgBouncer in front of the primary."})
     boolean plain;
 
+    @Option(names = "--network", defaultValue = "loopback", paramLabel = "loopback|namespaces",
+            description = {"loopback (default): every host an address on lo, the quick lab;",
+                    "namespaces: every host its own network namespace on a bridge (3 member hosts running etcd, Patroni and",
+                    "PostgreSQL, a proxy host running HAProxy and PgBouncer), so that drills can partition them. Needs root, ip and nft."})
+    LabOptions.Network network;
+
+    @Option(names = "--subnet", defaultValue = "198.18.0.0/24", paramLabel = "CIDR",
+            description = "The namespaces' addresses, inside 198.18.0.0/15 (reserved for network tests; default: ${DEFAULT-VALUE}).")
+    String subnet;
+
     @Mixin
     OutputOptions output;
 
@@ -57,7 +68,9 @@ public final class LabUpCommand implements Runnable {
 
     @Override
     public void run() {
-        LabOptions options = new LabOptions(dir.dir(), plain ? 2 : members, etcdMembers, portBase, profile, synchronous, plain);
+        LabOptions options = new LabOptions(dir.dir(), plain ? 2 : members, network == LabOptions.Network.namespaces && etcdMembers == 1
+                && !spec.commandLine().getParseResult().hasMatchedOption("--etcd-members") ? Math.min(3, members) : etcdMembers,
+                portBase, profile, synchronous, plain, network, LabSubnet.parse(subnet));
         LabStatus status = new Lab(options.dir(), CommandContext.progress(spec)).up(options);
         Renderer.print(spec.commandLine().getOut(), output.format(), status, out -> LabView.print(out, status));
     }

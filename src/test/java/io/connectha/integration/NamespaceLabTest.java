@@ -1,0 +1,215 @@
+package io.connectha.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.lab.Lab;
+import io.connectha.lab.LabNetwork;
+import io.connectha.lab.LabProcess;
+import io.connectha.process.ProcessController;
+import io.connectha.status.ClusterStatus;
+import io.connectha.support.CommandRun;
+import io.connectha.support.NamespaceLab;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lab in network namespaces, against the real programs: each host its own namespace, partitions that
+ * status sees from the operator's side within its deadline, and lab down leaving nothing, even after a crash
+ * that left a partition and every process behind.
+ */
+@Tag("integration")
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NamespaceLabTest {
+
+    private static Lab lab;
+    private static LabNetwork network;
+
+    @BeforeAll
+    static void up() {
+        lab = NamespaceLab.up();
+        network = lab.network().orElseThrow();
+    }
+
+    @AfterAll
+    static void down() {
+        NamespaceLab.down();
+    }
+
+    @Test
+    @Order(1)
+    void every_host_is_a_namespace_of_its_own_with_no_route_out_of_the_lab() {
+        Map<String, String> expected = Map.of("etcd1", "pg1", "etcd2", "pg2", "etcd3", "pg3", "patroni-pg1", "pg1", "patroni-pg2", "pg2",
+                "patroni-pg3", "pg3", "postgres-pg1", "pg1", "haproxy", "proxy", "pgbouncer", "proxy");
+        List<LabProcess> processes = lab.status().processes();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            LabProcess p = processes.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+            assertThat(p.answering()).as(e.getKey() + " answers at " + p.address()).isTrue();
+            assertThat(NamespaceLab.run("ip", "netns", "identify", Long.toString(p.pid())).strip()).as(e.getKey())
+                    .isEqualTo(network.namespace(e.getValue()));
+            assertThat(p.address()).startsWith("198.18.1.");
+        }
+        for (String host : List.of("proxy", "pg1", "pg2", "pg3")) {
+            String routes = NamespaceLab.run("ip", "-n", network.namespace(host), "route", "show");
+            assertThat(routes).as(host).doesNotContain("default").contains("198.18.1.0/24");
+        }
+        // the host's own end: the operator's address and the leader-side client's
+        assertThat(NamespaceLab.run("ip", "-o", "addr", "show")).contains("198.18.1.1/24").contains("198.18.1.2/24");
+    }
+
+    @Test
+    @Order(2)
+    void status_from_the_operators_side_names_a_partitioned_leader_within_its_deadline() throws Exception {
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(90));
+        String leader = NamespaceLab.status().leader();
+        network.isolate(leader, false);
+        try {
+            long t = System.nanoTime();
+            CommandRun run = CommandRun.inChild(lab.layout().dir(), Map.of(), "ha", "-c", lab.layout().clusterFile().toString(),
+                    "status", "-o", "json");
+            Duration took = Duration.ofNanos(System.nanoTime() - t);
+            JsonNode s = new ObjectMapper().readTree(run.out());
+            assertThat(run.exitCode()).as(run.err()).isIn(4, 5);
+            // status's deadline is 3.5 s (connect 1 s + read 2 s + 0.5 s); a JVM start on top
+            assertThat(took).isLessThan(Duration.ofSeconds(8));
+            assertThat(s.toString()).contains(leader);
+            JsonNode member = null;
+            for (JsonNode m : s.path("members")) {
+                if (m.path("name").asText().equals(leader)) {
+                    member = m;
+                }
+            }
+            assertThat(member).as(run.out()).isNotNull();
+            assertThat(s.path("problems").toString()).contains(leader);
+            assertThat(network.partitioned()).isTrue();
+            assertThat(lab.status().network().partitioned()).containsExactly(network.namespace(leader));
+        } finally {
+            network.heal();
+        }
+        assertThat(lab.status().network().partitioned()).isEmpty();
+        assertThat(lab.status().network().namespaces()).hasSize(4);
+        assertThat(network.partitioned()).isFalse();
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(3)
+    void fault_over_ssh_partitions_hosts_with_nft_and_heals_them(@TempDir Path dir) throws Exception {
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+        // ssh and sudo that enter the namespace owning the host's address, so that the example runs unchanged
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String shim : List.of("ssh", "sudo")) {
+            Path to = bin.resolve(shim);
+            Files.copy(Path.of("src/test/resources/fault-over-ssh", shim), to);
+            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path script = dir.resolve("fault.sh");
+        Files.writeString(script, "#!/bin/sh\nPATH=" + bin + ":$PATH exec " + Path.of("examples/drills/fault-over-ssh.sh").toAbsolutePath()
+                + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        MemberSpec pg1 = NamespaceLab.cluster().spec().member("pg1").orElseThrow();
+        MemberSpec pg2 = NamespaceLab.cluster().spec().member("pg2").orElseThrow();
+        MemberSpec pg3 = NamespaceLab.cluster().spec().member("pg3").orElseThrow();
+        Map<String, String> env = Map.of("CONNECT_TARGET_HOSTS", pg1.host(), "CONNECT_MEMBER_HOSTS",
+                pg1.host() + "," + pg2.host() + "," + pg3.host(), "CONNECT_CLUSTER", "lab");
+
+        assertThat(script(script, env, "apply", "partition-halves", "pg1")).isZero();
+        try {
+            assertThat(reaches("pg1", pg2.host(), pg2.port())).as("pg1 -> pg2 across the halves").isFalse();
+            assertThat(reaches("pg3", pg1.host(), pg1.port())).as("pg3 -> pg1 across the halves").isFalse();
+            assertThat(reaches("pg2", pg3.host(), pg3.port())).as("pg2 -> pg3 on one side").isTrue();
+            assertThat(reaches("proxy", pg1.host(), pg1.port())).as("the proxy reaches both sides").isTrue();
+            assertThat(network.partitioned()).isTrue();
+        } finally {
+            assertThat(script(script, env, "restore", "partition-halves", "pg1")).isZero();
+        }
+        assertThat(network.partitioned()).isFalse();
+        assertThat(reaches("pg1", pg2.host(), pg2.port())).isTrue();
+        assertThat(script(script, env, "restore", "partition-halves", "pg1")).as("restore twice").isZero();
+
+        // the whole drill through the example, as on real hosts: the cluster file names it as its fault command
+        Path clusterFile = dir.resolve("cluster.yaml");
+        Files.writeString(clusterFile, Files.readString(lab.layout().clusterFile()) + "drill_fault_command: " + script + "\n");
+        CommandRun drill = CommandRun.of("ha", "-c", clusterFile.toString(), "drill", "failover", "--fault", "partition-leader-dcs",
+                "--yes", "--duration", "8s", "--report", dir.resolve("report").toString());
+        JsonNode r = new ObjectMapper().readTree(Files.readString(dir.resolve("report/report.json")));
+        assertThat(drill.err()).contains("fault command: apply partition-leader-dcs on " + r.path("old_leader").asText() + ": done");
+        assertThat(r.path("fault_error").isNull()).as(drill.err()).isTrue();
+        assertThat(r.path("new_leader").asText()).as("a leader cut off from etcd loses the key").isNotEqualTo(r.path("old_leader").asText());
+        // not zero in general: Patroni 3.0.2 may take the key back on heal (docs/drills.md); counted exactly, whatever it is
+        assertThat(r.path("acknowledged").asLong()).isPositive();
+        assertThat(r.path("acknowledged").asLong() - r.path("lost_writes").asLong()).isLessThanOrEqualTo(r.path("rows_present").asLong());
+        assertThat(network.partitioned()).isFalse();
+    }
+
+    private static int script(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        System.err.println("fault-over-ssh.sh " + String.join(" ", args) + " -> " + code + ": " + out.strip());
+        return code;
+    }
+
+    /** Whether a TCP connection from a host's namespace to host:port succeeds within 2 s. */
+    private boolean reaches(String fromHost, String host, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", network.namespace(fromHost), "timeout", "2", "bash", "-c",
+                "echo > /dev/tcp/" + host + "/" + port).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    @Test
+    @Order(99)
+    void lab_down_after_a_crash_leaves_no_namespace_bridge_rule_or_process() throws Exception {
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+        ClusterStatus s = NamespaceLab.status();
+        MemberSpec leader = NamespaceLab.cluster().spec().member(s.leader()).orElseThrow();
+        network.isolate(leader.name(), false);
+        lab.freeze("patroni-" + leader.name());
+        List<Long> pids = lab.status().processes().stream().filter(LabProcess::running).map(LabProcess::pid).toList();
+        // a crash: the replicas' Patronis killed (their PostgreSQL outlives them) and every pid file lost, so that
+        // only the namespaces, whose names come from the directory, say what is the lab's
+        for (MemberSpec m : NamespaceLab.cluster().spec().members()) {
+            if (!m.name().equals(leader.name())) {
+                lab.stopProcess("patroni-" + m.name(), true);
+            }
+        }
+        try (var files = Files.list(lab.layout().run())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                Files.delete(f);
+            }
+        }
+        String prefix = network.namespace("x").replace("-x", "");
+        CommandRun down = CommandRun.of("ha", "lab", "down", "--dir", lab.layout().dir().toString());
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(NamespaceLab.run("ip", "netns", "list")).doesNotContain(prefix);
+        assertThat(NamespaceLab.run("ip", "-o", "link", "show")).doesNotContain(prefix);
+        assertThat(NamespaceLab.run("ip", "-o", "addr", "show")).doesNotContain("198.18.1.");
+        assertThat(pids).isNotEmpty().allSatisfy(p -> assertThat(ProcessController.isAlive(p)).as("pid " + p).isFalse());
+        CommandRun again = CommandRun.of("ha", "lab", "down", "--dir", lab.layout().dir().toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Files.exists(Path.of(lab.layout().dir().toString(), "cluster.yaml"))).isTrue();
+    }
+}
