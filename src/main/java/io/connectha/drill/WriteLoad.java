@@ -34,6 +34,7 @@ final class WriteLoad {
     private final PgConnector.Endpoint endpoint;
     private final String password;
     private final PgConnector.Mode mode;
+    private final String table;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<List<Ack>> acks = new ArrayList<>();
@@ -41,10 +42,16 @@ final class WriteLoad {
     private final List<Thread> threads = new ArrayList<>();
 
     WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode) {
+        this(pg, endpoint, password, mode, "connect_drill");
+    }
+
+    /** Into {@code table} (seq bigint PRIMARY KEY, client int), for a drill that keeps its own table. */
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, String table) {
         this.pg = pg;
         this.endpoint = endpoint;
         this.password = password;
         this.mode = mode;
+        this.table = table;
     }
 
     void start(int clients) {
@@ -70,7 +77,7 @@ final class WriteLoad {
             try {
                 if (c == null) {
                     c = pg.connect(endpoint, password, mode);
-                    insert = c.prepareStatement("INSERT INTO connect_drill (seq, client) VALUES (?, ?) "
+                    insert = c.prepareStatement("INSERT INTO " + table + " (seq, client) VALUES (?, ?) "
                             + "RETURNING host(inet_server_addr()) || ':' || inet_server_port(), pg_current_wal_insert_lsn() - '0/0'::pg_lsn");
                 }
                 insert.setLong(1, seq);
