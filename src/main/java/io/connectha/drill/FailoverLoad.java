@@ -64,7 +64,8 @@ final class FailoverLoad {
      */
     void leaderSide(PgConnector pg, PgConnector.Endpoint oldLeader, String appPassword, int clients) {
         if (clients > 0) {
-            this.leaderSide = new WriteLoad(pg, oldLeader, appPassword, PgConnector.Mode.DIRECT, LEADER_SIDE_SEQS, LEADER_SIDE_CLIENTS);
+            this.leaderSide = new WriteLoad(pg, oldLeader, appPassword, PgConnector.Mode.DIRECT, "connect_drill", LEADER_SIDE_SEQS,
+                    LEADER_SIDE_CLIENTS);
             this.leaderSideClients = clients;
         }
     }

@@ -34,6 +34,7 @@ final class WriteLoad {
     private final PgConnector.Endpoint endpoint;
     private final String password;
     private final PgConnector.Mode mode;
+    private final String table;
     private final AtomicLong sequence;
     private final int firstClient;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -42,18 +43,25 @@ final class WriteLoad {
     private final List<Thread> threads = new ArrayList<>();
 
     WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode) {
-        this(pg, endpoint, password, mode, 0, 0);
+        this(pg, endpoint, password, mode, "connect_drill");
+    }
+
+    /** Into {@code table} (seq bigint PRIMARY KEY, client int), for a drill that keeps its own table. */
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, String table) {
+        this(pg, endpoint, password, mode, table, 0, 0);
     }
 
     /**
      * Writers whose rows do not collide with another load's on the same table: sequence numbers after {@code seqsFrom},
      * client numbers from {@code firstClient}.
      */
-    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, long seqsFrom, int firstClient) {
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, String table, long seqsFrom,
+              int firstClient) {
         this.pg = pg;
         this.endpoint = endpoint;
         this.password = password;
         this.mode = mode;
+        this.table = table;
         this.sequence = new AtomicLong(seqsFrom);
         this.firstClient = firstClient;
     }
@@ -81,7 +89,7 @@ final class WriteLoad {
             try {
                 if (c == null) {
                     c = pg.connect(endpoint, password, mode);
-                    insert = c.prepareStatement("INSERT INTO connect_drill (seq, client) VALUES (?, ?) "
+                    insert = c.prepareStatement("INSERT INTO " + table + " (seq, client) VALUES (?, ?) "
                             + "RETURNING host(inet_server_addr()) || ':' || inet_server_port(), pg_current_wal_insert_lsn() - '0/0'::pg_lsn");
                 }
                 insert.setLong(1, seq);

@@ -1,0 +1,232 @@
+package io.connectha.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectha.cluster.ClusterFileLoader;
+import io.connectha.cluster.LoadedCluster;
+import io.connectha.cluster.MemberSpec;
+import io.connectha.cluster.SecretName;
+import io.connectha.cluster.SecretResolver;
+import io.connectha.lab.Lab;
+import io.connectha.lab.LabOptions;
+import io.connectha.pg.PgConnector;
+import io.connectha.pg.Sql;
+import io.connectha.process.Progress;
+import io.connectha.support.CommandRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A 3-minute chaos campaign on a loopback lab of its own (3 members, 3 etcd members, the fast profile): the faults that
+ * work on loopback, each held 10 s and healed 5 s, under 4 writing clients. The report is checked against what the
+ * test reads in the cluster itself and against the seed; the lab must end healthy, with no process left stopped.
+ */
+@Tag("integration")
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class DrillChaosTest {
+
+    private static final Path DIR = Path.of(System.getProperty("connect.test.chaos-lab-dir", "/tmp/connect-chaos-lab"));
+    private static final int PORT_BASE = Integer.getInteger("connect.test.chaos-lab-port-base", 28000);
+    private static final List<String> FAULTS = List.of("patroni-kill", "switchover", "freeze-patroni", "dcs-outage", "postmaster-kill");
+    /** Draws each of the five faults once in its first five cycles. */
+    private static final long SEED = 31;
+
+    private static Lab lab;
+    private static LoadedCluster cluster;
+    private static Thread hook;
+
+    @TempDir
+    Path reports;
+
+    @BeforeAll
+    static void up() {
+        lab = new Lab(DIR, new Progress(new PrintWriter(System.err, true), false));
+        lab.down(true);
+        hook = new Thread(() -> lab.down(false), "chaos-lab-down");
+        Runtime.getRuntime().addShutdownHook(hook);
+        lab.up(new LabOptions(DIR, 3, 3, PORT_BASE, LabOptions.Profile.fast, false));
+        cluster = new ClusterFileLoader().load(lab.layout().clusterFile());
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) {
+            lab.down(true);
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    @Test
+    void a_campaign_of_loopback_faults_heals_every_cycle_and_its_set_checker_agrees_with_the_table() throws Exception {
+        String file = lab.layout().clusterFile().toString();
+        // refused, before anything happens, on a lab whose hosts share loopback
+        CommandRun partition = CommandRun.of("ha", "-c", file, "drill", "chaos", "--faults", "switchover,partition-halves");
+        assertThat(partition.exitCode()).isEqualTo(2);
+        assertThat(partition.err()).contains("--faults partition-halves needs a lab in network namespaces "
+                + "(lab up --network namespaces) or a drill_fault_command");
+        assertThat(partition.err().strip().lines()).hasSize(1);
+        assertThat(partition.out()).isEmpty();
+
+        long started = System.nanoTime();
+        CommandRun run = CommandRun.of("ha", "-c", file, "drill", "chaos", "--faults", String.join(",", FAULTS), "--duration", "3m",
+                "--fault-for", "10s", "--heal-for", "5s", "--seed", Long.toString(SEED), "--keep-table", "--report", reports.toString());
+        long tookS = (System.nanoTime() - started) / 1_000_000_000L;
+        Path json = reports.resolve("report.json");
+        assertThat(json).as("exit " + run.exitCode() + ": " + run.err()).exists();
+        JsonNode r = new ObjectMapper().readTree(Files.readString(json));
+        JsonNode totals = r.path("totals");
+        JsonNode cycles = r.path("cycles");
+        System.err.println(run.out());
+
+        // the campaign ran its duration, and the cycle in progress then finished
+        assertThat(tookS).isBetween(180L, 300L);
+        assertThat(r.path("ran_ms").asLong()).isGreaterThanOrEqualTo(180_000);
+        assertThat(cycles.size()).isGreaterThan(3).isEqualTo(totals.path("cycles").asInt());
+        assertThat(r.path("seed").asLong()).isEqualTo(SEED);
+        assertThat(r.at("/options/faults")).hasSize(5);
+        assertThat(r.at("/options/fault_for_ms").asLong()).isEqualTo(10_000);
+
+        // the faults in the seed's order, each on the target its kind names
+        Random seeded = new Random(SEED);
+        for (JsonNode c : cycles) {
+            String fault = FAULTS.get(seeded.nextInt(FAULTS.size()));
+            assertThat(c.path("fault").asText()).as("cycle " + c.path("number")).isEqualTo(fault);
+            assertThat(c.path("applied").asBoolean()).as(c.path("fault_error").asText()).isTrue();
+            assertThat(c.path("healed").asBoolean()).as("cycle " + c.path("number") + " healed").isTrue();
+            assertThat(c.path("healed_ms").asLong()).isPositive().isLessThan(180_000);
+            if (fault.equals("dcs-outage")) {
+                assertThat(c.path("target").asText().split(",")).hasSize(2).allMatch(n -> n.matches("etcd[1-3]"));
+            } else {
+                assertThat(c.path("target").asText()).isEqualTo(c.path("old_leader").asText());
+            }
+            if (fault.equals("switchover")) {
+                assertThat(c.path("new_leader").asText()).isNotEqualTo(c.path("old_leader").asText());
+                assertThat(c.path("leader_changed").asBoolean()).isTrue();
+                assertThat(c.path("lost").asLong()).as("a switchover loses nothing").isZero();
+                assertThat(c.path("writable_ms").asLong()).isPositive().isLessThan(10_000);
+            }
+            if (fault.equals("patroni-kill")) {
+                // node loss: another member takes over, after the leader key expires
+                assertThat(c.path("leader_changed").asBoolean()).isTrue();
+                assertThat(c.path("failed").asLong()).isPositive();
+                assertThat(c.path("client_rto_ms").asLong()).isPositive();
+            }
+            assertThat(c.path("client_rto_ms").asLong()).isNotNegative();
+            assertThat(c.path("violated").asBoolean()).isEqualTo(c.path("lost").asLong() > 0 || c.path("split_brain_writes").asLong() > 0);
+        }
+        assertThat(cycles.findValuesAsText("fault")).contains("switchover", "patroni-kill");
+
+        // the set checker's totals against the ledger and the table itself
+        long acknowledged = totals.path("acknowledged").asLong();
+        long lost = totals.path("lost").asLong();
+        assertThat(acknowledged).isGreaterThan(500);
+        assertThat(totals.path("present").asLong()).isEqualTo(acknowledged - lost);
+        assertThat(totals.path("attempted").asLong()).isEqualTo(acknowledged + totals.path("failed").asLong());
+        assertThat(totals.path("duplicated").asLong()).isZero();
+        assertThat(totals.path("unexpected").asLong()).isZero();
+        assertThat(totals.path("leader_overlaps").asLong()).isZero();
+        assertThat(totals.path("rows").asLong()).isEqualTo(totals.path("present").asLong() + totals.path("recovered").asLong());
+        long cycleLost = 0;
+        long cycleAcked = 0;
+        for (JsonNode c : cycles) {
+            cycleLost += c.path("lost").asLong();
+            cycleAcked += c.path("acknowledged").asLong();
+        }
+        assertThat(cycleLost).isEqualTo(lost);
+        assertThat(cycleAcked).isPositive().isLessThanOrEqualTo(acknowledged);
+        assertThat(rowsOnLeader()).isEqualTo(totals.path("rows").asLong());
+
+        // the exit code follows the violations, and so does the verdict
+        boolean violated = lost > 0 || totals.path("split_brain_writes").asLong() > 0 || totals.path("unhealed").asLong() > 0;
+        assertThat(r.path("passed").asBoolean()).isEqualTo(!violated);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(violated ? 1 : 0);
+
+        // JUnit: one test case per cycle and one per rule of the set checker
+        String junit = Files.readString(reports.resolve("junit.xml"));
+        assertThat(count(junit, "<testcase ")).isEqualTo(cycles.size() + 4);
+        assertThat(junit).contains("name=\"cycle 1: " + cycles.get(0).path("fault").asText() + " on ", "name=\"every acknowledged write present\"",
+                "name=\"no two leaders at once\"");
+        assertThat(run.out()).contains("Drill chaos on " + cluster.spec().name() + ": " + (violated ? "FAILED" : "PASSED"));
+        assertThat(run.err()).contains("Cycle 1: " + cycles.get(0).path("fault").asText() + " on ");
+
+        // nothing left frozen, and the cluster is healthy
+        assertThat(stoppedLabProcesses()).isEmpty();
+        assertThat(CommandRun.of("ha", "-c", file, "status").exitCode()).isZero();
+    }
+
+    private static long rowsOnLeader() {
+        String leader = null;
+        for (String line : CommandRun.of("ha", "-c", lab.layout().clusterFile().toString(), "status", "-o", "json").out().lines().toList()) {
+            Matcher m = Pattern.compile("\"leader\"\\s*:\\s*\"([^\"]+)\"").matcher(line);
+            if (leader == null && m.find()) {
+                leader = m.group(1);
+            }
+        }
+        MemberSpec m = cluster.spec().member(leader).orElseThrow();
+        Connection c = new PgConnector(Duration.ofSeconds(2), Duration.ofSeconds(10)).connect(new PgConnector.Endpoint("PostgreSQL on "
+                + leader, m.host(), m.port(), cluster.spec().postgresql().database(), cluster.spec().postgresql().superuser()),
+                new SecretResolver(cluster).password(SecretName.superuser));
+        try {
+            long rows = Sql.one(c, "SELECT count(*) FROM connect_chaos", rs -> rs.getLong(1));
+            Sql.execute(c, "DROP TABLE connect_chaos");
+            return rows;
+        } finally {
+            Sql.close(c);
+        }
+    }
+
+    /**
+     * Processes of this lab in state T, stopped: those whose command line names its directory, and their children (a
+     * postmaster's backends name only themselves).
+     */
+    private static List<String> stoppedLabProcesses() throws IOException {
+        record Proc(String pid, String ppid, char state, String cmdline) {
+        }
+        List<Proc> all = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    all.add(new Proc(p.getFileName().toString(), after[1], after[0].charAt(0), cmdline));
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        java.util.Set<String> lab = new java.util.HashSet<>();
+        all.stream().filter(p -> p.cmdline().contains(DIR.toString())).forEach(p -> lab.add(p.pid()));
+        assertThat(lab).as("the lab's processes").isNotEmpty();
+        return all.stream().filter(p -> lab.contains(p.pid()) || lab.contains(p.ppid()))
+                .filter(p -> p.state() == 'T' || p.state() == 't').map(p -> p.pid() + " " + p.cmdline()).toList();
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
