@@ -55,7 +55,9 @@ final class DrillLookups {
                         : p.maximumLagOnFailover().bytes(),
                 o.clients(), o.readers(), o.warmup().toMillis(), o.loadAfterFault().toMillis(), o.maxRto().toMillis(), o.maxLostWrites(),
                 o.maxErrorRate(), o.maxP95().toMillis(), o.maxRejoin().toMillis(),
-                faults.map(FaultInjector::describe).orElse("Patroni's REST API"));
+                faults.map(FaultInjector::describe).orElse("Patroni's REST API"),
+                // Patroni's default when the DCS configuration does not set it: off
+                dynamic == null ? null : Boolean.valueOf(dynamic.path("failsafe_mode").asBoolean(false)));
     }
 
     private static Integer intOr(JsonNode dynamic, String field, Integer fallback) {

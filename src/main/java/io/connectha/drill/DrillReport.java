@@ -10,7 +10,54 @@ import java.util.Map;
  * docs/drills.md), whose field names scripts rely on.
  */
 public record DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe,
-                          FailoverVerdict verdict, Configuration configuration, Versions versions) {
+                          FailoverVerdict verdict, Configuration configuration, Versions versions, Held held) {
+
+    public DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe, FailoverVerdict verdict,
+                       Configuration configuration, Versions versions) {
+        this(subject, timeline, writes, data, reads, probe, verdict, configuration, versions, null);
+    }
+
+    /**
+     * What a held fault (a partition, a freeze, an etcd outage) adds; null for the others.
+     *
+     * @param seed              partition-halves' seed, which chose the halves; null for other faults
+     * @param faultFor          --fault-for; null when it was held until the leader settled
+     * @param restoredAt        from the fault to the restore's return; null when it was not restored
+     * @param held              from the fault's action returning to the restore's start
+     * @param leaderSideClients writers connected straight to the old leader (0 when the fault has no write window)
+     * @param window            the old leader's write window; null when the fault has none
+     * @param statusDuringFault what {@code status} said while the fault was held; null when it was not asked
+     */
+    public record Held(Long seed, Duration faultFor, Duration restoredAt, Duration held, int leaderSideClients, WriteWindow window,
+                       StatusDuringFault statusDuringFault) {
+    }
+
+    /**
+     * The old leader's write window.
+     *
+     * @param length       from the fault to the last write the old leader acknowledged to any client; null when none after it
+     * @param writes       writes the old leader acknowledged to its own-side clients after the new leader's first acknowledged
+     *                     write (after the fault when the leader did not change, until the restore)
+     * @param survived     of those, present in the table afterwards
+     * @param lost         of those, missing afterwards
+     * @param lostWalBytes WAL on the old leader from the first lost window write's LSN to the last one's (a lower bound)
+     * @param synchronous  Patroni's synchronous_mode, which decides whether a lost window write is a violation
+     */
+    public record WriteWindow(Duration length, long writes, long survived, long lost, long lostWalBytes, Boolean synchronous) {
+    }
+
+    /**
+     * {@code status}, asked once while the fault was held, from the operator's side, with status's own deadline.
+     *
+     * @param exitCode    what {@code connect ha status} would have exited with (0 healthy, 4 degraded, 5 unreachable,
+     *                    6 credentials refused; 1 when it failed)
+     * @param at          when it was asked, from the fault
+     * @param problems    its problems' codes, in its order
+     * @param namesTarget a problem names the fault's target (the member, one of the members, or an etcd member)
+     */
+    public record StatusDuringFault(int exitCode, Duration at, Duration took, Duration deadline, java.util.List<String> problems,
+                                    boolean namesTarget) {
+    }
 
     /**
      * What was drilled.
@@ -79,7 +126,17 @@ public record DrillReport(Subject subject, Timeline timeline, Writes writes, Dat
     public record Configuration(Integer ttlSeconds, Integer loopWaitSeconds, Integer retryTimeoutSeconds, Boolean synchronousMode,
                                 Long maximumLagOnFailoverBytes, int clients, int readers, long warmupMs, long loadAfterFaultMs,
                                 long maxRtoMs, long maxLostWrites, double maxErrorRate, long maxP95Ms, long maxRejoinMs,
-                                String faultsBy) {
+                                String faultsBy,
+                                // absent when unknown, as in reports from before it was recorded
+                                @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                                Boolean failsafeMode) {
+
+        public Configuration(Integer ttlSeconds, Integer loopWaitSeconds, Integer retryTimeoutSeconds, Boolean synchronousMode,
+                             Long maximumLagOnFailoverBytes, int clients, int readers, long warmupMs, long loadAfterFaultMs, long maxRtoMs,
+                             long maxLostWrites, double maxErrorRate, long maxP95Ms, long maxRejoinMs, String faultsBy) {
+            this(ttlSeconds, loopWaitSeconds, retryTimeoutSeconds, synchronousMode, maximumLagOnFailoverBytes, clients, readers, warmupMs,
+                    loadAfterFaultMs, maxRtoMs, maxLostWrites, maxErrorRate, maxP95Ms, maxRejoinMs, faultsBy, null);
+        }
     }
 
     /** The versions of what took part. */

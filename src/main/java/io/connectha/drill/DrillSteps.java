@@ -29,8 +29,16 @@ final class DrillSteps {
     }
 
     static StatusService statusService(LoadedCluster cluster, SecretResolver secrets) {
-        return new StatusService(cluster, secrets, new StatusService.Options(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        return new StatusService(cluster, secrets, new StatusService.Options(STATUS_CONNECT, STATUS_READ,
                 cluster.spec().patroni().maximumLagOnFailover().bytes()));
+    }
+
+    private static final Duration STATUS_CONNECT = Duration.ofSeconds(1);
+    private static final Duration STATUS_READ = Duration.ofSeconds(2);
+
+    /** The deadline of the drills' status service: the same rule as {@code status}'s, for its timeouts. */
+    static Duration statusDeadline() {
+        return new StatusService.Options(STATUS_CONNECT, STATUS_READ, null).deadline();
     }
 
     /** The HAProxy write port, as the application user: where the drills' load writes. */

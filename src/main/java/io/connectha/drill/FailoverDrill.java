@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,14 +41,44 @@ public final class FailoverDrill {
     /** The write path the clients use. */
     public enum Via { haproxy, pgbouncer }
 
+    /**
+     * @param seed              what chooses partition-halves' halves; null: a random one, recorded in the report
+     * @param faultFor          how long a held fault is held; null: until the leader is settled, at least Patroni's ttl +
+     *                          loop_wait, at most --max-rto + 30 s
+     * @param leaderSideClients writers straight to the old leader, for faults with a write window
+     * @param windowLossBounded --max-lost-writes was given: it bounds lost window writes in asynchronous mode too
+     */
     public record Options(FaultKind fault, Via via, int clients, int readers, Duration loadAfterFault, Duration warmup,
                           Duration maxRto, long maxLostWrites, double maxErrorRate, Duration maxP95, Duration maxRejoin,
-                          boolean keepTable, String probeUrl, Duration probeInterval) {
+                          boolean keepTable, String probeUrl, Duration probeInterval, Long seed, Duration faultFor, int leaderSideClients,
+                          boolean windowLossBounded) {
+
+        public Options(FaultKind fault, Via via, int clients, int readers, Duration loadAfterFault, Duration warmup, Duration maxRto,
+                       long maxLostWrites, double maxErrorRate, Duration maxP95, Duration maxRejoin, boolean keepTable, String probeUrl,
+                       Duration probeInterval) {
+            this(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin, keepTable,
+                    probeUrl, probeInterval, null, null, DEFAULT_LEADER_SIDE_CLIENTS, false);
+        }
 
         FailoverVerdict.Thresholds thresholds() {
-            return new FailoverVerdict.Thresholds(maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin);
+            return new FailoverVerdict.Thresholds(maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin, windowLossBounded);
+        }
+
+        /** The same options with what held faults add: the seed, how long to hold, the leader-side writers. */
+        public Options held(Long s, Duration holdFor, int sideClients, boolean lossBounded) {
+            return new Options(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin,
+                    keepTable, probeUrl, probeInterval, s, holdFor, sideClients, lossBounded);
+        }
+
+        /** The same options with this seed: what the run records, so that it can be repeated. */
+        Options withSeed(long s) {
+            return new Options(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin,
+                    keepTable, probeUrl, probeInterval, s, faultFor, leaderSideClients, windowLossBounded);
         }
     }
+
+    /** --leader-side-clients' default. */
+    public static final int DEFAULT_LEADER_SIDE_CLIENTS = 2;
 
     private static final String TABLE = "connect_drill";
     private static final String COLUMNS = "seq bigint PRIMARY KEY, client int NOT NULL";
@@ -77,7 +108,15 @@ public final class FailoverDrill {
         if (spec.drillFaultCommand() != null && fault.killsProcesses() && !FaultInjector.executable(spec.drillFaultCommand())) {
             throw ConnectError.invalidInput("drill_fault_command " + spec.drillFaultCommand() + " is not an executable file");
         }
-        if (fault.hitsEtcd() && spec.etcd().members().size() < 3) {
+        Optional<String> cannot = faults.flatMap(f -> f.cannot(fault));
+        if (cannot.isPresent()) {
+            throw ConnectError.invalidInput(cannot.get());
+        }
+        if (fault.partitions() && faults.isPresent() && !faults.get().partitions()) {
+            throw ConnectError.invalidInput("--fault " + fault.option() + " cuts the network between hosts, so it needs a lab in network "
+                    + "namespaces (lab up --network namespaces) or a drill_fault_command");
+        }
+        if (fault.target() == FaultKind.Target.ETCD_LEADER && spec.etcd().members().size() < 3) {
             throw ConnectError.invalidInput("--fault " + fault.option() + " needs 3 etcd members (this cluster has "
                     + spec.etcd().members().size() + "): killing the only one would stop the whole cluster");
         }
@@ -103,16 +142,28 @@ public final class FailoverDrill {
         ClusterStatus before = start.before();
         String oldLeader = start.oldLeader();
         MemberSpec old = spec.member(oldLeader).orElseThrow();
-        String target = o.fault().hitsEtcd() ? DrillLookups.etcdRaftLeader(before) : oldLeader;
+        Long seed = o.fault().target() == FaultKind.Target.HALF ? (o.seed() != null ? o.seed() : new Random().nextLong()) : null;
+        String target = target(o.fault(), before, oldLeader, seed);
+        if (seed != null) {
+            progress.info("Seed " + seed + " (--seed " + seed + " repeats it): " + target + " on one side.");
+        }
         DrillLookups lookups = new DrillLookups(spec, secrets, pg, progress);
         Setting setting = new Setting(lookups.configuration(o, old, faults), lookups.versions(old, before));
         String appPassword = secrets.password(SecretName.app);
+        boolean window = FailoverVerdict.expect(o.fault()).writeWindow();
+        int leaderSideClients = window ? o.leaderSideClients() : 0;
 
         try (DrillGuard guard = new DrillGuard(progress)) {
             guard.onAbort("drop the drill table", () -> dropTable(appPassword));
             guard.onAbort("wait until the cluster is healthy", () -> Preflight.await(status, o.maxRejoin(), progress));
 
             FailoverLoad load = new FailoverLoad(pg, spec, o.via(), appPassword, o.probeUrl(), o.probeInterval());
+            if (leaderSideClients > 0) {
+                // on the old leader's side of a partition, as an application on its host would be
+                PgConnector side = faults.flatMap(FaultInjector::leaderSideClientAddress).map(pg::boundTo).orElse(pg);
+                load.leaderSide(side, Endpoints.member(spec, old, spec.postgresql().database(), spec.postgresql().appUser()), appPassword,
+                        leaderSideClients);
+            }
             load.start(o.clients(), o.readers());
             guard.onAbort("stop the load", load::stop);
             sleep(o.warmup());
@@ -124,17 +175,24 @@ public final class FailoverDrill {
                 guard.onAbort("put back what " + o.fault().option() + " stopped on " + target,
                         () -> faults.orElseThrow().restore(o.fault(), target));
             }
+            FaultHold hold = o.fault().held() ? new FaultHold(o.fault(), faults, target, faultNanos, o.faultFor(),
+                    minHold(setting.configuration()), o.maxRto().plusSeconds(30), progress) : FaultHold.notHeld(o.fault(), faultNanos);
             AtomicBoolean applied = new AtomicBoolean();
             AtomicReference<String> faultError = new AtomicReference<>();
-            Thread fault = applyFault(o.fault(), faults, old, target, applied, faultError);
+            Thread fault = applyFault(o.fault(), faults, old, target, applied, faultError, hold);
+            FaultStatusWatch watch = o.fault().held() ? new FaultStatusWatch(status, DrillSteps.statusDeadline(), faultNanos,
+                    statusDelay(o.faultFor()), hold, namesInStatus(target)) : null;
 
             FailoverSampler sampler = new FailoverSampler(spec, secrets.password(SecretName.superuser), faultNanos);
-            FailoverSampler.Phases phases = sampler.phases(old, target, o.fault(), o.maxRto().plusSeconds(30), applied);
+            FailoverSampler.Phases phases = sampler.phases(old, target, o.fault(), o.maxRto().plusSeconds(30), applied, hold);
             // the node comes back as soon as the fault has done its work (the leader is settled): as a replica, if all goes well
             join(fault);
-            if (o.fault().killsProcesses()) {
+            if (o.fault().held()) {
+                hold.restoreNow();
+            } else if (o.fault().killsProcesses()) {
                 faults.orElseThrow().restore(o.fault(), target);
             }
+            DrillReport.StatusDuringFault during = watch == null ? null : watch.result();
             String newLeader = phases.newLeader();
             boolean changed = newLeader != null && !newLeader.equals(oldLeader);
             progress.info("Leader " + (newLeader == null ? "not confirmed" : newLeader) + "; watching " + (changed ? oldLeader
@@ -156,9 +214,49 @@ public final class FailoverDrill {
 
             DrillReport.Subject subject = new DrillReport.Subject(spec.name(), o.fault(), target, o.via(), faultError.get(), oldLeader,
                     newLeader, faultAt, o.clients());
+            Holding holding = o.fault().held() ? new Holding(seed, hold, leaderSideClients, during) : null;
             return report(o, subject, new Observation(phases, recovery, seen, WriteLedger.of(seen.writes(), faultNanos), end.verified()),
-                    lookups, setting);
+                    lookups, setting, holding);
         }
+    }
+
+    /**
+     * Who the fault hits, by its kind's target: the leader; the first streaming replica by name; a seeded random half of the
+     * member hosts; etcd's raft leader; or a majority of the etcd members.
+     */
+    private String target(FaultKind kind, ClusterStatus before, String oldLeader, Long seed) {
+        return switch (kind.target()) {
+            case LEADER -> oldLeader;
+            case REPLICA -> FaultTargets.replica(before.members().stream().filter(m -> !m.name().equals(oldLeader)
+                    && Boolean.TRUE.equals(m.streaming())).map(m -> m.name()).toList(), kind.option());
+            case HALF -> FaultTargets.halves(spec.members().stream().map(MemberSpec::name).toList(), seed);
+            case ETCD_LEADER -> DrillLookups.etcdRaftLeader(before);
+            case ETCD_MAJORITY -> FaultTargets.etcdMajority(spec.etcd().members().stream().map(e -> e.name()).toList());
+        };
+    }
+
+    /** The target's names as status may say them: a member by its name, an etcd member by its name or its client URL. */
+    private List<String> namesInStatus(String target) {
+        List<String> names = new ArrayList<>(FaultInjector.names(target));
+        spec.etcd().members().stream().filter(e -> names.contains(e.name())).forEach(e -> names.add(e.clientUrl()));
+        return names;
+    }
+
+    /** The least a held fault lasts by default: Patroni's ttl + loop_wait as it runs them, the time it may take to act. */
+    static Duration minHold(DrillReport.Configuration c) {
+        int ttl = c.ttlSeconds() == null ? 30 : c.ttlSeconds();
+        int loopWait = c.loopWaitSeconds() == null ? 10 : c.loopWaitSeconds();
+        return Duration.ofSeconds(ttl + loopWait);
+    }
+
+    /** When status is asked during a held fault: 3 s in, or earlier when --fault-for is short, so that it is still held. */
+    static Duration statusDelay(Duration faultFor) {
+        Duration usual = Duration.ofSeconds(3);
+        return faultFor == null || faultFor.dividedBy(3).compareTo(usual) >= 0 ? usual : faultFor.dividedBy(3);
+    }
+
+    /** What a held fault adds to the observation: the seed, the hold and its restore, the leader-side writers, status. */
+    private record Holding(Long seed, FaultHold hold, int leaderSideClients, DrillReport.StatusDuringFault status) {
     }
 
     /** What the report records about the set-up, looked up before the fault. */
@@ -171,7 +269,8 @@ public final class FailoverDrill {
     }
 
     /** The figures worked out, then judged. */
-    private DrillReport report(Options o, DrillReport.Subject subject, Observation observed, DrillLookups lookups, Setting setting) {
+    private DrillReport report(Options o, DrillReport.Subject subject, Observation observed, DrillLookups lookups, Setting setting,
+                               Holding holding) {
         FailoverSampler.Phases phases = observed.phases();
         FailoverSampler.Recovery recovery = observed.recovery();
         WriteLedger ledger = observed.ledger();
@@ -180,7 +279,10 @@ public final class FailoverDrill {
         String newAddress = fresh == null ? null : fresh.address();
         String oldAddress = spec.member(subject.oldLeader()).orElseThrow().address();
         List<WriteLoad.Ack> lost = ledger.lost(present);
-        Duration clientRto = ledger.clientRto(oldAddress, newAddress);
+        Long restoredNanos = holding == null ? null : holding.hold().restoredNanos();
+        // no leader takes writes while etcd is gone: the RTO ends with the first write acknowledged after the heal
+        Duration clientRto = subject.fault() == FaultKind.DCS_OUTAGE && restoredNanos != null
+                ? ledger.clientRto(oldAddress, newAddress, restoredNanos) : ledger.clientRto(oldAddress, newAddress);
         long splitBrain = ledger.splitBrainWrites(oldAddress, newAddress);
 
         DrillReport.Timeline timeline = new DrillReport.Timeline(phases.detection(), phases.newLeaderKey(), phases.writable(),
@@ -192,18 +294,32 @@ public final class FailoverDrill {
         DrillReport.Data data = new DrillReport.Data(present.size(), lost.size(), lookups.rpoBytes(lost, fresh), splitBrain);
 
         HttpProbe.Result probed = observed.seen().probe();
+        Boolean synchronous = setting.configuration().synchronousMode();
+        DrillReport.Held held = null;
+        FailoverVerdict.Window judgedWindow = null;
+        if (holding != null) {
+            DrillReport.WriteWindow window = null;
+            if (FailoverVerdict.expect(subject.fault()).writeWindow()) {
+                WriteLedger.Window w = ledger.window(observed.seen().leaderSideAcks(), oldAddress, newAddress, restoredNanos, present);
+                window = new DrillReport.WriteWindow(w.length(ledger.faultNanos()), w.writes(), w.survived(), w.lost(), w.lostWalBytes(),
+                        synchronous);
+                judgedWindow = new FailoverVerdict.Window(w.lost(), synchronous);
+            }
+            held = new DrillReport.Held(holding.seed(), o.faultFor(), holding.hold().restoredAt(), holding.hold().heldFor(),
+                    holding.leaderSideClients(), window, holding.status());
+        }
 
         FailoverVerdict verdict = FailoverVerdict.judge(new FailoverVerdict.Observed(subject.fault(), subject.faultError() == null,
                 subject.oldLeader(), subject.newLeader(), timeline.etcdLeader(), clientRto, lost.size(), splitBrain, writes.errorRate(),
                 writes.latencyP95(), timeline.rejoin(), timeline.healthy(),
-                probed == null ? null : new FailoverVerdict.Probes(probed.probes(), probed.failed())), o.thresholds());
+                probed == null ? null : new FailoverVerdict.Probes(probed.probes(), probed.failed()), judgedWindow), o.thresholds());
         return new DrillReport(subject, timeline, writes, data, observed.seen().reads(o.readers()), observed.seen().probeReport(o.probeInterval()),
-                verdict, setting.configuration(), setting.versions());
+                verdict, setting.configuration(), setting.versions(), held);
     }
 
     /** Applies the fault in its own thread, so that sampling starts at the fault's instant, not when it returns. */
     private Thread applyFault(FaultKind kind, Optional<FaultInjector> faults, MemberSpec old, String target, AtomicBoolean applied,
-                              AtomicReference<String> error) {
+                              AtomicReference<String> error, FaultHold hold) {
         Thread t = new Thread(() -> {
             try {
                 if (kind == FaultKind.SWITCHOVER) {
@@ -218,6 +334,7 @@ public final class FailoverDrill {
                 error.set(e.getMessage());
                 progress.warn(kind.option() + ": " + e.getMessage());
             } finally {
+                hold.applied(System.nanoTime());
                 applied.set(true);
             }
         }, "drill-fault");

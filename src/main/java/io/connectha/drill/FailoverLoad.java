@@ -14,8 +14,20 @@ import java.time.Duration;
  */
 final class FailoverLoad {
 
-    /** What the load saw, once stopped; {@code probe} is null without --probe-url. */
-    record Seen(WriteLoad writes, ReadLoad.Result readers, HttpProbe.Result probe, Duration ran) {
+    /**
+     * What the load saw, once stopped; {@code probe} is null without --probe-url, {@code leaderSide} without writers
+     * straight to the old leader.
+     */
+    record Seen(WriteLoad writes, ReadLoad.Result readers, HttpProbe.Result probe, Duration ran, WriteLoad leaderSide) {
+
+        Seen(WriteLoad writes, ReadLoad.Result readers, HttpProbe.Result probe, Duration ran) {
+            this(writes, readers, probe, ran, null);
+        }
+
+        /** The leader-side writers' acknowledged writes; none without them. */
+        java.util.List<WriteLoad.Ack> leaderSideAcks() {
+            return leaderSide == null ? java.util.List.of() : leaderSide.acks();
+        }
 
         DrillReport.Reads reads(int readerCount) {
             long attempts = readers.ok() + readers.failed();
@@ -34,6 +46,8 @@ final class FailoverLoad {
     private final WriteLoad writers;
     private final ReadLoad readers;
     private final HttpProbe probe;
+    private WriteLoad leaderSide;
+    private int leaderSideClients;
     private long startNanos;
     private Seen seen;
 
@@ -44,8 +58,27 @@ final class FailoverLoad {
         this.probe = probeUrl == null ? null : new HttpProbe(probeUrl, probeInterval);
     }
 
+    /**
+     * Adds writers connected straight to the old leader's PostgreSQL, not through HAProxy, as an application on the
+     * leader's side of a partition would be; their rows have sequence numbers of their own. Before {@link #start}.
+     */
+    void leaderSide(PgConnector pg, PgConnector.Endpoint oldLeader, String appPassword, int clients) {
+        if (clients > 0) {
+            this.leaderSide = new WriteLoad(pg, oldLeader, appPassword, PgConnector.Mode.DIRECT, "connect_drill", LEADER_SIDE_SEQS,
+                    LEADER_SIDE_CLIENTS);
+            this.leaderSideClients = clients;
+        }
+    }
+
+    /** Where the leader-side writers' sequence numbers and client numbers start: far from the drill's own clients'. */
+    static final long LEADER_SIDE_SEQS = 1_000_000_000L;
+    static final int LEADER_SIDE_CLIENTS = 1000;
+
     void start(int clients, int readerCount) {
         writers.start(clients);
+        if (leaderSide != null) {
+            leaderSide.start(leaderSideClients);
+        }
         readers.start(readerCount);
         if (probe != null) {
             probe.start();
@@ -57,9 +90,12 @@ final class FailoverLoad {
     synchronized Seen stop() {
         if (seen == null) {
             writers.stop();
+            if (leaderSide != null) {
+                leaderSide.stop();
+            }
             ReadLoad.Result reads = readers.stop();
             HttpProbe.Result probed = probe == null ? null : probe.stop();
-            seen = new Seen(writers, reads, probed, Duration.ofNanos(System.nanoTime() - startNanos));
+            seen = new Seen(writers, reads, probed, Duration.ofNanos(System.nanoTime() - startNanos), leaderSide);
         }
         return seen;
     }

@@ -47,18 +47,36 @@ final class FailoverSampler {
      * deadline from the fault. {@code applied} turns true once the fault's action has returned.
      */
     Phases phases(MemberSpec old, String target, FaultKind kind, Duration deadline, AtomicBoolean applied) {
+        return phases(old, target, kind, deadline, applied, FaultHold.notHeld(kind, faultNanos));
+    }
+
+    /**
+     * As above, for a held fault too: {@code hold} is told each sample whether the leader has settled and restores the
+     * fault when it is due; sampling goes on until it is restored, and, once it is, up to {@code deadline} after the restore
+     * (an etcd outage gets its leader back only then).
+     */
+    Phases phases(MemberSpec old, String target, FaultKind kind, Duration deadline, AtomicBoolean applied, FaultHold hold) {
         Long detection = null;
         Long newKey = null;
         Long writable = null;
         Long haproxy = null;
         Long etcdLeader = null;
         String newLeader = null;
-        String killedEtcd = kind.hitsEtcd() ? spec.etcd().members().stream().filter(e -> e.name().equals(target))
+        String killedEtcd = kind.target() == FaultKind.Target.ETCD_LEADER ? spec.etcd().members().stream().filter(e -> e.name().equals(target))
                 .map(EtcdSpec.EtcdMemberSpec::clientUrl).findFirst().orElse(null) : null;
         long end = faultNanos + deadline.toNanos();
         try (ClusterProbe probe = new ClusterProbe(spec, superPassword)) {
-            while (System.nanoTime() < end && (haproxy == null || (kind.hitsEtcd() && etcdLeader == null))) {
+            while (true) {
                 long tick = System.nanoTime();
+                boolean settled = haproxy != null && (killedEtcd == null || etcdLeader != null);
+                hold.tick(tick, settled);
+                if (settled && hold.restored()) {
+                    break;
+                }
+                Long restored = hold.restoredNanos();
+                if (hold.restored() && tick >= Math.max(end, restored == null ? end : restored + deadline.toNanos())) {
+                    break;
+                }
                 try {
                     Optional<String> holder = probe.leaderKeyHolder();
                     if (detection == null && (holder.isEmpty() || !holder.get().equals(old.name()))) {
@@ -76,8 +94,9 @@ final class FailoverSampler {
                 // a fault that the leader may survive counts only once it has taken effect: pg_ctl stop takes a moment,
                 // and the old PostgreSQL answering before it has stopped is not a recovery
                 if (writable == null && (applied.get() || !kind.leaderMayStay())) {
-                    Optional<String> leader = kind.leaderMayStay() ? probe.patroniLeader().filter(l -> probe.node(probe.member(l))
-                            .map(n -> !n.inRecovery()).orElse(false)) : probe.writableLeaderOtherThan(old.name());
+                    boolean sameCounts = hold.sameLeaderCounts(System.nanoTime());
+                    Optional<String> leader = kind.leaderMayStay() ? probe.patroniLeader().filter(l -> (sameCounts || !l.equals(old.name()))
+                            && probe.node(probe.member(l)).map(n -> !n.inRecovery()).orElse(false)) : probe.writableLeaderOtherThan(old.name());
                     if (leader.isPresent()) {
                         newLeader = leader.get();
                         writable = ms(System.nanoTime() - faultNanos);

@@ -34,12 +34,20 @@ record WriteLedger(List<WriteLoad.Ack> acks, List<WriteLoad.Failure> failures, L
      * @param newAddress the new leader's address; null when none was confirmed
      */
     Duration clientRto(String oldAddress, String newAddress) {
+        return clientRto(oldAddress, newAddress, faultNanos);
+    }
+
+    /**
+     * As {@link #clientRto(String, String)}, counting only acknowledgements after {@code notBeforeNanos}: after an etcd
+     * outage no leader can take writes until etcd is back, so the RTO ends with the first write acknowledged after the heal.
+     */
+    Duration clientRto(String oldAddress, String newAddress, long notBeforeNanos) {
         boolean changed = newAddress != null && !newAddress.equals(oldAddress);
         boolean outage = failures.stream().anyMatch(f -> f.atNanos() > faultNanos);
         if (!outage && !changed) {
             return Duration.ZERO;
         }
-        return firstOnNew(newAddress).map(first -> Duration.ofMillis(Drills.ms(Math.max(endOfLongestSilence(acks, faultNanos),
+        return firstOnNew(newAddress, notBeforeNanos).map(first -> Duration.ofMillis(Drills.ms(Math.max(endOfLongestSilence(acks, faultNanos),
                 first.ackNanos()) - faultNanos))).orElse(null);
     }
 
@@ -53,9 +61,55 @@ record WriteLedger(List<WriteLoad.Ack> acks, List<WriteLoad.Failure> failures, L
     }
 
     private Optional<WriteLoad.Ack> firstOnNew(String newAddress) {
+        return firstOnNew(newAddress, faultNanos);
+    }
+
+    private Optional<WriteLoad.Ack> firstOnNew(String newAddress, long notBeforeNanos) {
         long outageStart = failures.stream().mapToLong(WriteLoad.Failure::atNanos).filter(t -> t > faultNanos).min().orElse(faultNanos);
-        return acks.stream().filter(a -> a.member().equals(newAddress) && a.sentNanos() > outageStart)
+        return acks.stream().filter(a -> a.member().equals(newAddress) && a.sentNanos() > outageStart && a.ackNanos() > notBeforeNanos)
                 .min(Comparator.comparingLong(WriteLoad.Ack::ackNanos));
+    }
+
+    /**
+     * The old leader's write window, in ns and counts.
+     *
+     * @param lastAckNanos  the last write the old leader acknowledged to any client after the fault; null when none
+     * @param writes        the window writes: acknowledged by the old leader to its own-side clients after the new leader's
+     *                      first acknowledged write (after the fault when the leader did not change)
+     * @param lostWalBytes  WAL from the first lost window write's LSN to the last one's on the old leader (0 for one row,
+     *                      or none: a lower bound)
+     */
+    record Window(Long lastAckNanos, long writes, long survived, long lost, long lostWalBytes) {
+
+        /** From the fault to the last write the old leader acknowledged; null when none after the fault. */
+        Duration length(long faultNanos) {
+            return lastAckNanos == null ? null : Duration.ofMillis(Drills.ms(lastAckNanos - faultNanos));
+        }
+    }
+
+    /**
+     * The old leader's write window, from this ledger (the drill's clients) and {@code leaderSide} (the writers connected
+     * straight to the old leader). When the leader changed, every acknowledgement the old leader gave after the fault counts;
+     * when it did not, only those before the restore ({@code restoredNanos}; null: not restored), since it is still the
+     * leader afterwards.
+     *
+     * @param newAddress the new leader's address; null when none was confirmed
+     * @param present    the sequence numbers in the table afterwards
+     */
+    Window window(List<WriteLoad.Ack> leaderSide, String oldAddress, String newAddress, Long restoredNanos, Set<Long> present) {
+        boolean changed = newAddress != null && !newAddress.equals(oldAddress);
+        long until = changed || restoredNanos == null ? Long.MAX_VALUE : restoredNanos;
+        java.util.OptionalLong last = java.util.stream.Stream.concat(acks.stream(), leaderSide.stream())
+                .filter(a -> a.member().equals(oldAddress) && a.ackNanos() > faultNanos && a.ackNanos() <= until)
+                .mapToLong(WriteLoad.Ack::ackNanos).max();
+        long from = changed ? firstOnNew(newAddress).map(WriteLoad.Ack::ackNanos).orElse(faultNanos) : faultNanos;
+        List<WriteLoad.Ack> window = leaderSide.stream().filter(a -> a.member().equals(oldAddress) && a.ackNanos() > from
+                && a.ackNanos() <= until).toList();
+        List<WriteLoad.Ack> lost = window.stream().filter(a -> !present.contains(a.seq())).toList();
+        long wal = lost.isEmpty() ? 0 : lost.stream().mapToLong(WriteLoad.Ack::lsn).max().getAsLong()
+                - lost.stream().mapToLong(WriteLoad.Ack::lsn).min().getAsLong();
+        return new Window(last.isPresent() ? Long.valueOf(last.getAsLong()) : null, window.size(), window.size() - lost.size(),
+                lost.size(), wal);
     }
 
     double errorRate() {

@@ -35,7 +35,8 @@ final class WriteLoad {
     private final String password;
     private final PgConnector.Mode mode;
     private final String table;
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
+    private final int firstClient;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<List<Ack>> acks = new ArrayList<>();
     private final List<List<Failure>> failures = new ArrayList<>();
@@ -47,11 +48,22 @@ final class WriteLoad {
 
     /** Into {@code table} (seq bigint PRIMARY KEY, client int), for a drill that keeps its own table. */
     WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, String table) {
+        this(pg, endpoint, password, mode, table, 0, 0);
+    }
+
+    /**
+     * Writers whose rows do not collide with another load's on the same table: sequence numbers after {@code seqsFrom},
+     * client numbers from {@code firstClient}.
+     */
+    WriteLoad(PgConnector pg, PgConnector.Endpoint endpoint, String password, PgConnector.Mode mode, String table, long seqsFrom,
+              int firstClient) {
         this.pg = pg;
         this.endpoint = endpoint;
         this.password = password;
         this.mode = mode;
         this.table = table;
+        this.sequence = new AtomicLong(seqsFrom);
+        this.firstClient = firstClient;
     }
 
     void start(int clients) {
@@ -60,8 +72,8 @@ final class WriteLoad {
             List<Failure> f = new ArrayList<>();
             acks.add(a);
             failures.add(f);
-            int client = i;
-            Thread t = new Thread(() -> write(client, a, f), "drill-client-" + i);
+            int client = firstClient + i;
+            Thread t = new Thread(() -> write(client, a, f), "drill-client-" + client);
             t.setDaemon(true);
             threads.add(t);
             t.start();

@@ -79,20 +79,30 @@ public final class PgConnector {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final String applicationName;
+    private final String localAddress;
 
     public PgConnector(Duration connectTimeout, Duration readTimeout) {
-        this(connectTimeout, readTimeout, APPLICATION_NAME);
+        this(connectTimeout, readTimeout, APPLICATION_NAME, null);
     }
 
-    private PgConnector(Duration connectTimeout, Duration readTimeout, String applicationName) {
+    private PgConnector(Duration connectTimeout, Duration readTimeout, String applicationName, String localAddress) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.applicationName = applicationName;
+        this.localAddress = localAddress;
     }
 
     /** The same timeouts, with connections named {@code applicationName}: what lets a count leave them out. */
     public PgConnector named(String applicationName) {
-        return new PgConnector(connectTimeout, readTimeout, applicationName);
+        return new PgConnector(connectTimeout, readTimeout, applicationName, localAddress);
+    }
+
+    /**
+     * The same, with the client side of every connection bound to {@code address}: which side of a partition the client
+     * is on, when the partition lets some local addresses through.
+     */
+    public PgConnector boundTo(String address) {
+        return new PgConnector(connectTimeout, readTimeout, applicationName, address);
     }
 
     public Duration connectTimeout() {
@@ -146,6 +156,9 @@ public final class PgConnector {
         PGProperty.LOGIN_TIMEOUT.set(p, seconds(connectTimeout));
         PGProperty.SOCKET_TIMEOUT.set(p, seconds(readTimeout));
         PGProperty.TCP_KEEP_ALIVE.set(p, true);
+        if (localAddress != null) {
+            PGProperty.LOCAL_SOCKET_ADDRESS.set(p, localAddress);
+        }
         Ssl ssl = endpoint.ssl();
         if (ssl != null) {
             ssl.requireFiles();

@@ -28,7 +28,7 @@ public final class DrillView {
         out.println();
         out.println("Timeline from the fault (sampled every " + time.sampleInterval().toMillis() + " ms):");
         Table t = new Table("PHASE", "AT");
-        if (time.etcdLeader() != null || s.fault().hitsEtcd()) {
+        if (time.etcdLeader() != null || s.fault().target() == io.connectha.drill.FaultKind.Target.ETCD_LEADER) {
             t.row("another etcd member is raft leader", ms(time.etcdLeader()));
         }
         t.row("leader key expired or changed in etcd", ms(time.detection()));
@@ -59,8 +59,34 @@ public final class DrillView {
                 + (data.rpoBytesEstimate() == null || data.lostWrites() == 0 ? ""
                 : " (RPO at least " + Units.humanBytes(data.rpoBytesEstimate()) + " of WAL)")
                 + "; split-brain writes " + data.splitBrainWrites());
+        held(out, r);
         out.println();
         criteria(out, FailoverCriteria.of(r), "  ");
+    }
+
+    /** A held fault's lines: how long it was held, the old leader's write window, what status said meanwhile. */
+    private static void held(PrintWriter out, DrillReport r) {
+        DrillReport.Held h = r.held();
+        if (h == null) {
+            return;
+        }
+        out.println("Held " + (h.held() == null ? "(not restored)" : h.held().toMillis() + " ms")
+                + (h.faultFor() == null ? " (until the leader settled, at least ttl + loop_wait)" : " (--fault-for " + h.faultFor().toMillis() + " ms)")
+                + "; restored at " + ms(h.restoredAt()) + " from the fault" + (h.seed() == null ? "" : "; seed " + h.seed()));
+        DrillReport.WriteWindow w = h.window();
+        if (w != null) {
+            out.println("Old leader's write window: " + (w.length() == null ? "no write acknowledged after the fault" : w.length().toMillis() + " ms")
+                    + "; " + h.leaderSideClients() + " clients on its side: " + w.writes() + " window writes, " + w.survived() + " survived, "
+                    + w.lost() + " lost" + (w.lost() > 0 ? " (>= " + Units.humanBytes(w.lostWalBytes()) + " of WAL)" : ""));
+        }
+        DrillReport.StatusDuringFault st = h.statusDuringFault();
+        if (st == null) {
+            out.println("Status during the fault: not asked (the fault was over first)");
+        } else {
+            out.println("Status during the fault (at " + st.at().toMillis() + " ms): exit " + st.exitCode() + " in " + st.took().toMillis()
+                    + " ms (deadline " + st.deadline().toMillis() + " ms); problems " + (st.problems().isEmpty() ? "none"
+                    : String.join(", ", st.problems())) + "; " + (st.namesTarget() ? "names " : "does not name ") + r.subject().target());
+        }
     }
 
     /** report.json of one run, with the field names and shapes of docs/drills.md. */

@@ -47,6 +47,16 @@ final class FailoverCriteria {
                     "within " + t.maxRejoin().toMillis() + " ms", measured(time.rejoin()));
             case HEALTHY_AGAIN -> new DrillReport.Criterion("cluster healthy again", passed, "within " + t.maxRejoin().toMillis() + " ms",
                     measured(time.healthy()));
+            case LEADER_STAYS -> new DrillReport.Criterion("the leader stays", passed, s.oldLeader() + " still the leader (the fault misses it)",
+                    s.newLeader() == null ? "none within the deadline" : s.newLeader());
+            case WRITE_WINDOW_LOST -> {
+                DrillReport.WriteWindow w = r.held().window();
+                boolean sync = Boolean.TRUE.equals(w.synchronous());
+                yield new DrillReport.Criterion("old leader's window writes lost", passed, sync ? "0 (synchronous_mode: its commits must block)"
+                        : t.windowLossBounded() ? "<= " + t.maxLostWrites() + " (--max-lost-writes; asynchronous)"
+                        : "reported only (asynchronous; --max-lost-writes bounds it)",
+                        w.lost() + " of " + w.writes() + (w.lost() > 0 ? " (>= " + w.lostWalBytes() + " bytes of WAL)" : ""));
+            }
             case PROBE_ERROR_RATE -> {
                 FailoverVerdict.Probes probes = new FailoverVerdict.Probes(r.probe().probes(), r.probe().failed());
                 yield new DrillReport.Criterion("HTTP probe error rate", passed, "<= " + pct(t.maxErrorRate()),

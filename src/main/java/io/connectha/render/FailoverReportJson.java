@@ -1,5 +1,6 @@
 package io.connectha.render;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.connectha.drill.DrillReport;
 import io.connectha.drill.DrillSeries;
 
@@ -48,7 +49,34 @@ public record FailoverReportJson(
         List<DrillReport.Criterion> criteria,
         int sampleIntervalMs,
         DrillReport.Configuration configuration,
-        DrillReport.Versions versions) {
+        DrillReport.Versions versions,
+        @JsonUnwrapped Held held) {
+
+    /**
+     * What a held fault adds, flat at the end of the report; absent for the other faults, so that their reports are what
+     * they were. Each field is in docs/drills.md.
+     */
+    public record Held(Long seed, Long faultForMs, Long restoredAtMs, Long heldMs, int leaderSideClients, Long writeWindowMs,
+                       Long windowWrites, Long windowWritesSurvived, Long windowWritesLost, Long windowLostWalBytes,
+                       StatusDuringFault statusDuringFault) {
+
+        static Held of(DrillReport.Held h) {
+            if (h == null) {
+                return null;
+            }
+            DrillReport.WriteWindow w = h.window();
+            DrillReport.StatusDuringFault s = h.statusDuringFault();
+            return new Held(h.seed(), ms(h.faultFor()), ms(h.restoredAt()), ms(h.held()), h.leaderSideClients(),
+                    w == null ? null : ms(w.length()), w == null ? null : w.writes(), w == null ? null : w.survived(),
+                    w == null ? null : w.lost(), w == null ? null : w.lostWalBytes(),
+                    s == null ? null : new StatusDuringFault(s.exitCode(), s.at().toMillis(), s.took().toMillis(), s.deadline().toMillis(),
+                            s.problems(), s.namesTarget()));
+        }
+    }
+
+    /** {@code status} asked once during the fault: how it would have exited, when, how long it took against its deadline. */
+    public record StatusDuringFault(int exitCode, long atMs, long tookMs, long deadlineMs, List<String> problems, boolean namesTarget) {
+    }
 
     /** With --repeat: every run's report, and the distribution of each figure. */
     public record Series(String cluster, String fault, int repeat, List<FailoverReportJson> runs,
@@ -65,7 +93,7 @@ public record FailoverReportJson(
                 ms(t.etcdLeader()), ms(t.clientRto()), ms(t.longestGap()), w.acknowledged(), w.failed(), w.errorRate(),
                 fractionalMs(w.latencyP50()), fractionalMs(w.latencyP95()), fractionalMs(w.latencyMax()), d.rowsPresent(), d.lostWrites(),
                 d.rpoBytesEstimate(), d.splitBrainWrites(), ms(t.rejoin()), ms(t.healthy()), w.writesPerSecond(), r.reads(), r.probe(),
-                FailoverCriteria.of(r), (int) t.sampleInterval().toMillis(), r.configuration(), r.versions());
+                FailoverCriteria.of(r), (int) t.sampleInterval().toMillis(), r.configuration(), r.versions(), Held.of(r.held()));
     }
 
     public static Series of(DrillSeries s) {

@@ -92,6 +92,17 @@ public final class DrillOptions {
                 probeInterval);
     }
 
+    /** Whom the announcement says the fault hits. */
+    private static String on(FaultKind kind) {
+        return switch (kind.target()) {
+            case LEADER -> " on the leader";
+            case REPLICA -> " on a replica";
+            case HALF -> " on a random half of the member hosts";
+            case ETCD_LEADER -> " on etcd's raft leader";
+            case ETCD_MAJORITY -> " on a majority of etcd members";
+        };
+    }
+
     private FailoverDrill.Via via() {
         try {
             return FailoverDrill.Via.valueOf(via);
@@ -105,14 +116,19 @@ public final class DrillOptions {
      * cluster file does not allow drills, one run or --repeat, the summary, the reports; exit 1 when a threshold fails.
      */
     void execute(CommandSpec spec, FaultKind kind, boolean yes) {
+        execute(spec, kind, yes, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with what {@code drill failover} adds to the options (held faults). */
+    void execute(CommandSpec spec, FaultKind kind, boolean yes, java.util.function.UnaryOperator<FailoverDrill.Options> more) {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         ClusterSpec c = cluster.spec();
         DrillSafety.requireAllowedOrYes(c, yes);
-        FailoverDrill.Options options = failover(kind);
+        FailoverDrill.Options options = more.apply(failover(kind));
         var progress = CommandContext.progress(spec);
         FailoverDrill drill = new FailoverDrill(cluster, new SecretResolver(cluster), progress);
         String by = drill.faults(kind).map(f -> f.describe()).orElse("Patroni's REST API");
-        progress.info("Drill: " + kind.option() + (kind.hitsEtcd() ? " on etcd's raft leader" : " on the leader") + " of " + c.name()
+        progress.info("Drill: " + kind.option() + on(kind) + " of " + c.name()
                 + " (through " + by + "), " + clients + " writing clients through " + via + ", " + readers + " readers, " + io.connectha.units.Units.shortDuration(duration)
                 + " of load after the fault" + (repeat > 1 ? ", " + repeat + " times" : "") + ".");
         DrillSafety.confirm(spec, c, kind.option(), yes);
