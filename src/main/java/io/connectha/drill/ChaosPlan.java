@@ -9,13 +9,16 @@ import java.util.Random;
 
 /**
  * Which fault each cycle of a chaos campaign applies, and to what: the same seed gives the same faults in the same
- * order. Faults and targets are drawn from two generators, so that the order of faults depends on the seed and the
- * list alone, never on how many replicas happened to stream when a target was picked.
+ * order. Faults come in rounds: each round is the whole list shuffled, so that a campaign of N cycles over N faults
+ * applies every one of them, and a longer one every one as often, give or take one. Faults and targets are drawn from
+ * two generators, so that the order of faults depends on the seed and the list alone, never on how many replicas
+ * happened to stream when a target was picked.
  */
 final class ChaosPlan {
 
     private final Random faults;
     private final Random targets;
+    private final List<FaultKind> round = new ArrayList<>();
 
     ChaosPlan(long seed) {
         this.faults = new Random(seed);
@@ -23,7 +26,11 @@ final class ChaosPlan {
     }
 
     FaultKind next(List<FaultKind> list) {
-        return list.get(faults.nextInt(list.size()));
+        if (round.isEmpty()) {
+            round.addAll(list);
+            Collections.shuffle(round, faults);
+        }
+        return round.remove(0);
     }
 
     /**

@@ -35,14 +35,27 @@ class ChaosPlanTest {
     @Test
     void the_same_seed_draws_the_same_faults_in_the_same_order() {
         assertThat(draw(42, 20, false)).isEqualTo(draw(42, 20, false));
-        // java.util.Random(seed) over the list, as documented, so that another tool can replay it
+        // rounds of the list shuffled by java.util.Random(seed), as documented, so that another tool can replay it
         Random r = new Random(42);
         List<FaultKind> expected = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            expected.add(FAULTS.get(r.nextInt(FAULTS.size())));
+        while (expected.size() < 20) {
+            List<FaultKind> round = new ArrayList<>(FAULTS);
+            java.util.Collections.shuffle(round, r);
+            expected.addAll(round);
         }
-        assertThat(draw(42, 20, false)).isEqualTo(expected);
-        assertThat(draw(43, 20, false)).isNotEqualTo(expected);
+        assertThat(draw(42, 20, false)).isEqualTo(expected.subList(0, 20));
+        assertThat(draw(43, 20, false)).isNotEqualTo(expected.subList(0, 20));
+    }
+
+    @Test
+    void every_fault_comes_once_in_each_round() {
+        for (long seed = 0; seed < 50; seed++) {
+            List<FaultKind> drawn = draw(seed, FAULTS.size() * 3, false);
+            for (int round = 0; round < 3; round++) {
+                assertThat(drawn.subList(round * FAULTS.size(), (round + 1) * FAULTS.size())).as("seed " + seed)
+                        .containsExactlyInAnyOrderElementsOf(FAULTS);
+            }
+        }
     }
 
     @Test
