@@ -61,8 +61,11 @@ public final class ChaosCampaign {
 
     /** What a cycle observed while it ran; its write figures are worked out once the load has stopped. */
     private record Run(int number, FaultKind kind, String target, Instant startedAt, long faultNanos, String faultError,
-                       String oldLeader, String newLeader, FailoverSampler.Phases phases, Duration healed) {
+                       String oldLeader, String newLeader, FailoverSampler.Phases phases, Duration healed, List<String> rebuilt) {
     }
+
+    /** How long after --heal-for a replica may go without streaming before --rebuild-diverged rebuilds it. */
+    static final Duration REBUILD_AFTER = Duration.ofSeconds(30);
 
     public ChaosCampaign(LoadedCluster cluster, SecretResolver secrets, Progress progress) {
         this.cluster = cluster;
@@ -186,7 +189,8 @@ public final class ChaosCampaign {
                     return null;
                 }
                 active = new Active(kind, target, faults, applyFault(kind, faults, old, target, applied, error));
-                underWay = new Run(number, kind, target, startedAt, faultNanos, "interrupted during the cycle", oldLeader, null, null, null);
+                underWay = new Run(number, kind, target, startedAt, faultNanos, "interrupted during the cycle", oldLeader, null, null, null,
+                        List.of());
             }
             try {
                 phases = new FailoverSampler(spec, secrets.password(SecretName.superuser), faultNanos).phases(old, target, kind,
@@ -207,7 +211,8 @@ public final class ChaosCampaign {
         }
         long restoredNanos = System.nanoTime();
         Healing healing = heal(restoredNanos, o);
-        Run run = new Run(number, kind, target, startedAt, faultNanos, error.get(), oldLeader, healing.leader(), phases, healing.healed());
+        Run run = new Run(number, kind, target, startedAt, faultNanos, error.get(), oldLeader, healing.leader(), phases, healing.healed(),
+                healing.rebuilt());
         progress.info("Cycle " + number + ": " + (error.get() == null ? "" : "(" + error.get() + ") ") + "leader " + oldLeader + " -> "
                 + (healing.leader() == null ? "none" : healing.leader()) + (healing.healed() == null ? ", NOT healed"
                 : ", healed " + healing.healed().toMillis() + " ms after the restore"));
@@ -215,7 +220,7 @@ public final class ChaosCampaign {
     }
 
     /** The first time preflight passed after the restore (null: not within the deadline), and the leader then. */
-    private record Healing(Duration healed, String leader) {
+    private record Healing(Duration healed, String leader, List<String> rebuilt) {
     }
 
     /**
@@ -225,6 +230,9 @@ public final class ChaosCampaign {
     private Healing heal(long restoredNanos, ChaosReport.Options o) {
         long settled = restoredNanos + o.healFor().toNanos();
         long deadline = restoredNanos + Math.max(o.maxHeal().toNanos(), o.healFor().toNanos());
+        // a replica that has not streamed for this long after the restore, under a leader, is taken to be unable to by itself
+        long rebuildAfter = settled + REBUILD_AFTER.toNanos();
+        List<String> rebuilt = new java.util.ArrayList<>();
         Long first = null;
         ClusterStatus s;
         while (true) {
@@ -234,17 +242,45 @@ public final class ChaosCampaign {
                 first = now - restoredNanos;
             }
             if (s.healthy() && now >= settled) {
-                return new Healing(Duration.ofMillis(Drills.ms(first)), s.leader());
+                return new Healing(Duration.ofMillis(Drills.ms(first)), s.leader(), List.copyOf(rebuilt));
             }
             if (now > deadline) {
-                return new Healing(null, s.leader());
+                return new Healing(null, s.leader(), List.copyOf(rebuilt));
             }
             if (!s.healthy() && first != null && now >= settled) {
                 // healthy once, then not again by the end of --heal-for: the cluster has not settled
                 first = null;
             }
+            if (o.rebuildDiverged() && rebuilt.isEmpty() && now >= rebuildAfter && s.leader() != null) {
+                rebuilt.addAll(rebuildStuckReplicas(s));
+            }
             Drills.sleep(500);
         }
+    }
+
+    /**
+     * With --rebuild-diverged: each running replica that does not stream from the leader is rebuilt (patroni reinit), as an
+     * operator would once a replica is left on a timeline the leader never had (a leader that took back the key it had
+     * lost: docs/drills.md). What it held is already counted: lost writes are those the leader lacks.
+     */
+    private List<String> rebuildStuckReplicas(ClusterStatus s) {
+        List<String> names = new java.util.ArrayList<>();
+        for (io.connectha.status.MemberStatus m : s.members()) {
+            if (m.name().equals(s.leader()) || Boolean.TRUE.equals(m.streaming())) {
+                continue;
+            }
+            spec.member(m.name()).ifPresent(member -> {
+                try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(10))) {
+                    PatroniClient.authenticated(http, spec, secrets).reinitialize(member, true);
+                    names.add(member.name());
+                    progress.info("  rebuilt " + member.name() + " (patroni reinit): it did not stream from " + s.leader() + " "
+                            + REBUILD_AFTER.toSeconds() + " s after --heal-for");
+                } catch (RuntimeException e) {
+                    progress.warn("could not rebuild " + member.name() + ": " + e.getMessage());
+                }
+            });
+        }
+        return names;
     }
 
     /** Puts back the fault being held, if any (once); returns why that failed, or null. */
@@ -366,7 +402,7 @@ public final class ChaosCampaign {
         FailoverSampler.Phases p = r.phases();
         return new ChaosCycle(r.number(), r.kind(), r.target(), r.startedAt(), r.faultError(), r.oldLeader(), r.newLeader(),
                 p == null ? null : p.newLeaderKey(), p == null ? null : p.writable(), longestSilence(acks, from, to), acks.size(),
-                failures.size(), lost, splitBrain, r.healed());
+                failures.size(), lost, splitBrain, r.healed(), r.rebuilt());
     }
 
     /** The longest time from {@code from} to {@code to} in which no client got any write acknowledged. */

@@ -20,10 +20,18 @@ import java.time.Instant;
  * @param lost             of the cycle's acknowledged writes, those missing on the leader at the end
  * @param splitBrainWrites writes the old leader acknowledged after the new leader acknowledged its first (as drill failover)
  * @param healed           from the restore to preflight passing again; null when it did not within the deadline
+ * @param rebuilt          replicas rebuilt (patroni reinit) to heal, with --rebuild-diverged: they could not stream again by themselves
  */
 public record ChaosCycle(int number, FaultKind fault, String target, Instant startedAt, String faultError, String oldLeader,
                          String newLeader, Duration leaderKeyChange, Duration writable, Duration clientRto, long acknowledged, long failed,
-                         long lost, long splitBrainWrites, Duration healed) {
+                         long lost, long splitBrainWrites, Duration healed, java.util.List<String> rebuilt) {
+
+    public ChaosCycle(int number, FaultKind fault, String target, Instant startedAt, String faultError, String oldLeader, String newLeader,
+                      Duration leaderKeyChange, Duration writable, Duration clientRto, long acknowledged, long failed, long lost,
+                      long splitBrainWrites, Duration healed) {
+        this(number, fault, target, startedAt, faultError, oldLeader, newLeader, leaderKeyChange, writable, clientRto, acknowledged, failed,
+                lost, splitBrainWrites, healed, java.util.List.of());
+    }
 
     public boolean applied() {
         return faultError == null;

@@ -17,8 +17,17 @@ public record ChaosReport(String cluster, long seed, Options options, Instant st
                           List<ChaosCycle> cycles, SetChecker.Result setCheck, String checkError, Configuration configuration) {
 
     /** What the campaign ran with. */
+    /**
+     * @param rebuildDiverged rebuild (patroni reinit) a replica that cannot stream again by itself, as an operator would,
+     *                        rather than end the campaign on it
+     */
     public record Options(List<FaultKind> faults, Duration duration, Duration faultFor, Duration healFor, Duration maxHeal, long seed,
-                          int clients, FailoverDrill.Via via, boolean keepTable) {
+                          int clients, FailoverDrill.Via via, boolean keepTable, boolean rebuildDiverged) {
+
+        public Options(List<FaultKind> faults, Duration duration, Duration faultFor, Duration healFor, Duration maxHeal, long seed,
+                       int clients, FailoverDrill.Via via, boolean keepTable) {
+            this(faults, duration, faultFor, healFor, maxHeal, seed, clients, via, keepTable, false);
+        }
     }
 
     /** Patroni's timings as its dynamic configuration had them when the campaign began (null: not known), and who applied the faults. */

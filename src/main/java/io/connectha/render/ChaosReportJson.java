@@ -30,13 +30,13 @@ public record ChaosReportJson(
         List<DrillReport.Criterion> criteria) {
 
     public record Options(List<String> faults, long durationMs, long faultForMs, long healForMs, long maxHealMs, int clients, String via,
-                          boolean keepTable) {
+                          boolean keepTable, boolean rebuildDiverged) {
     }
 
     public record Cycle(int number, String fault, String target, Instant startedAt, boolean applied, String faultError, String oldLeader,
                         String newLeader, boolean leaderChanged, Long leaderKeyChangeMs, Long writableMs, Long clientRtoMs,
                         long acknowledged, long failed, long lost, long splitBrainWrites, boolean healed, Long healedMs,
-                        boolean violated) {
+                        boolean violated, List<String> rebuilt) {
     }
 
     /**
@@ -65,7 +65,7 @@ public record ChaosReportJson(
                 c == null ? null : c.leaderOverlaps(), r.unhealed(), maxRto);
         return new ChaosReportJson(r.cluster(), r.passed(), r.seed(), r.startedAt(), r.ran().toMillis(), r.interrupted(), r.endError(),
                 new Options(o.faults().stream().map(FaultKind::option).toList(), o.duration().toMillis(), o.faultFor().toMillis(),
-                        o.healFor().toMillis(), o.maxHeal().toMillis(), o.clients(), o.via().name(), o.keepTable()),
+                        o.healFor().toMillis(), o.maxHeal().toMillis(), o.clients(), o.via().name(), o.keepTable(), o.rebuildDiverged()),
                 r.configuration(), cycles, totals,
                 new SetCheck(c != null, r.checkError(), c == null ? List.of() : c.lostSeqs(), c == null ? List.of() : c.overlaps()),
                 ChaosView.criteria(r));
@@ -75,7 +75,7 @@ public record ChaosReportJson(
         return new Cycle(c.number(), c.fault().option(), c.target(), c.startedAt(), c.applied(), c.faultError(), c.oldLeader(), c.newLeader(),
                 c.newLeader() != null && c.oldLeader() != null && !c.newLeader().equals(c.oldLeader()), ms(c.leaderKeyChange()),
                 ms(c.writable()), ms(c.clientRto()), c.acknowledged(), c.failed(), c.lost(), c.splitBrainWrites(), c.didHeal(),
-                ms(c.healed()), c.violated());
+                ms(c.healed()), c.violated(), c.rebuilt());
     }
 
     private static Long ms(Duration d) {

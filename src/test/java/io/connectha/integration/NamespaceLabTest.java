@@ -7,7 +7,6 @@ import io.connectha.lab.Lab;
 import io.connectha.lab.LabNetwork;
 import io.connectha.lab.LabProcess;
 import io.connectha.process.ProcessController;
-import io.connectha.status.ClusterStatus;
 import io.connectha.support.CommandRun;
 import io.connectha.support.NamespaceLab;
 import org.junit.jupiter.api.AfterAll;
@@ -181,11 +180,35 @@ class NamespaceLabTest {
     }
 
     @Test
+    @Order(4)
+    void a_partitioned_leader_drill_holds_the_fault_and_measures_the_old_leaders_side(@TempDir Path dir) throws Exception {
+        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
+        CommandRun drill = CommandRun.of("ha", "-c", lab.layout().clusterFile().toString(), "drill", "failover", "--fault", "partition-leader",
+                "--yes", "--duration", "6s", "--report", dir.toString());
+        JsonNode r = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")));
+        String old = r.path("old_leader").asText();
+        assertThat(r.path("fault_error").isNull()).as(drill.err()).isTrue();
+        assertThat(r.path("target").asText()).isEqualTo(old);
+        assertThat(r.path("new_leader").asText()).as("cut off beyond ttl, the leader changes").isNotEqualTo(old).isNotEmpty();
+        // held until the leader settled: after the new key, and at least ttl + loop_wait (12 s on the fast profile)
+        assertThat(r.path("restored_at_ms").asLong()).isGreaterThanOrEqualTo(r.path("new_leader_key_ms").asLong()).isGreaterThanOrEqualTo(12_000);
+        // what the operator's status said meanwhile: a problem naming the cut-off leader, within status's deadline
+        JsonNode during = r.path("status_during_fault");
+        assertThat(during.path("exit_code").asInt()).as(during.toString()).isIn(4, 5);
+        assertThat(during.path("names_target").asBoolean()).as(during.toString()).isTrue();
+        assertThat(during.path("took_ms").asLong()).isLessThanOrEqualTo(during.path("deadline_ms").asLong() + 1_500);
+        // the leader-side clients (bound to the address the partition lets through) wrote straight to the old leader;
+        // in synchronous mode its commits wait for a standby it cannot reach, so none after the new leader's first is kept
+        assertThat(r.path("window_writes").isNumber()).as(r.toString()).isTrue();
+        assertThat(r.path("window_writes_survived").asLong() + r.path("window_writes_lost").asLong()).isEqualTo(r.path("window_writes").asLong());
+        assertThat(r.path("window_writes_lost").asLong()).as("synchronous mode").isZero();
+        assertThat(network.partitioned()).isFalse();
+    }
+
+    @Test
     @Order(99)
     void lab_down_after_a_crash_leaves_no_namespace_bridge_rule_or_process() throws Exception {
-        NamespaceLab.awaitHealthy(Duration.ofSeconds(120));
-        ClusterStatus s = NamespaceLab.status();
-        MemberSpec leader = NamespaceLab.cluster().spec().member(s.leader()).orElseThrow();
+        MemberSpec leader = NamespaceLab.cluster().spec().member(NamespaceLab.awaitLeader(Duration.ofSeconds(120))).orElseThrow();
         network.isolate(leader.name(), false);
         lab.freeze("patroni-" + leader.name());
         List<Long> pids = lab.status().processes().stream().filter(LabProcess::running).map(LabProcess::pid).toList();

@@ -86,6 +86,10 @@ public final class DrillChaosCommand implements Runnable {
     @Option(names = "--keep-table", description = "Leave the campaign's table (connect_chaos) on the leader for inspection.")
     boolean keepTable;
 
+    @Option(names = "--rebuild-diverged", description = {"Rebuild (patroni reinit) a replica that still does not stream 30 s after --heal-for,",
+            "as an operator would (one left on a timeline the leader never had), rather than end the campaign on it."})
+    boolean rebuildDiverged;
+
     @Mixin
     OutputOptions output;
 
@@ -150,6 +154,6 @@ public final class DrillChaosCommand implements Runnable {
             throw ConnectError.invalidInput("--via: '" + via + "' is not haproxy or pgbouncer");
         }
         return new ChaosReport.Options(List.copyOf(kinds), duration, faultFor, healFor, maxHeal,
-                seed != null ? seed : System.currentTimeMillis(), clients, path, keepTable);
+                seed != null ? seed : System.currentTimeMillis(), clients, path, keepTable, rebuildDiverged);
     }
 }
