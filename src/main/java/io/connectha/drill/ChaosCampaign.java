@@ -315,16 +315,7 @@ public final class ChaosCampaign {
                               AtomicReference<String> error) {
         Thread t = new Thread(() -> {
             try {
-                if (kind == FaultKind.SWITCHOVER) {
-                    try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(60))) {
-                        PatroniClient.authenticated(http, spec, secrets).switchover(old, old.name(), null, null);
-                    }
-                } else {
-                    faults.orElseThrow().apply(kind, target);
-                }
-            } catch (RuntimeException e) {
-                error.set(e.getMessage());
-                progress.warn(kind.option() + ": " + e.getMessage());
+                error.set(FaultAction.apply(kind, faults, old, target, spec, secrets, progress));
             } finally {
                 applied.set(true);
             }

@@ -322,17 +322,8 @@ public final class FailoverDrill {
                               AtomicReference<String> error, FaultHold hold) {
         Thread t = new Thread(() -> {
             try {
-                if (kind == FaultKind.SWITCHOVER) {
-                    // Patroni answers once the switchover is done; the sampler measures meanwhile
-                    try (Http http = PatroniClient.http(spec, Duration.ofSeconds(1), Duration.ofSeconds(60))) {
-                        PatroniClient.authenticated(http, spec, secrets).switchover(old, old.name(), null, null);
-                    }
-                } else {
-                    faults.orElseThrow().apply(kind, target);
-                }
-            } catch (RuntimeException e) {
-                error.set(e.getMessage());
-                progress.warn(kind.option() + ": " + e.getMessage());
+                // a switchover returns once done; the sampler measures meanwhile
+                error.set(FaultAction.apply(kind, faults, old, target, spec, secrets, progress));
             } finally {
                 hold.applied(System.nanoTime());
                 applied.set(true);
