@@ -52,7 +52,7 @@ public final class PatroniEditConfigCommand implements Runnable {
             description = "Set a setting by its dotted path (loop_wait=5, postgresql.parameters.work_mem=8MB); the value is YAML; KEY=null removes it.")
     List<String> set = new ArrayList<>();
 
-    @Option(names = {"-p", "--pg"}, paramLabel = "NAME=VALUE", description = "Set a PostgreSQL parameter: --set postgresql.parameters.NAME=VALUE.")
+    @Option(names = {"-p", "--pg"}, paramLabel = "NAME=VALUE", description = "Set postgresql.parameters.NAME, a PostgreSQL parameter.")
     List<String> pg = new ArrayList<>();
 
     @Option(names = "--file", paramLabel = "PATCH.yaml",
