@@ -199,4 +199,31 @@ class EditConfigLabTest {
             restore(lab, original);
         }
     }
+
+    @Test
+    void a_ttl_over_budget_written_with_force_makes_check_warn_rto_budget_from_the_live_config(RunningLab lab) throws Exception {
+        Health.awaitHealthy(lab, Duration.ofSeconds(90));
+        DcsConfigEditor.Snapshot original = read(lab);
+        try {
+            JsonNode forced = run(lab, 0, "--set", "ttl=40", "--force", "--yes", "-o", "json");
+            assertThat(forced.get("written").asBoolean()).isTrue();
+            assertThat(forced.get("rto_budget").get("over_target").asBoolean()).isTrue();
+            assertThat(forced.get("rto_budget").get("worst_case_seconds").asDouble()).isEqualTo(43.0);
+            String[] warnings = new String[1];
+            // status reads the first of etcd and the members' GET /config to answer; a Patroni may serve the old one for a loop
+            ProcessController.awaitReady("check warns rto_budget", Duration.ofSeconds(20), Duration.ofMillis(500), () -> {
+                CommandRun check = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "check", "-o", "json");
+                try {
+                    warnings[0] = JSON.readTree(check.out()).path("warnings").toString();
+                } catch (Exception e) {
+                    return false;
+                }
+                return warnings[0].contains("rto_budget");
+            });
+            assertThat(warnings[0]).contains("the worst-case node-loss RTO 43 s (ttl 40 s + promotion 2 s + HAProxy 0.5 s + reconnect 0.5 s)"
+                    + " is over rto_target 30 s; patroni.ttl 40 s -> 27 s would make it 30 s (live DCS config)");
+        } finally {
+            restore(lab, original);
+        }
+    }
 }
