@@ -31,7 +31,7 @@ public record DcsConfigEdit(String key, boolean dryRun, boolean written, List<Dc
         List<String> before = yaml(configBefore).lines().toList();
         List<String> after = yaml(configAfter).lines().toList();
         return com.github.difflib.UnifiedDiffUtils.generateUnifiedDiff(key + " (revision " + revisionBefore + ")",
-                key + (revisionAfter != null ? " (revision " + revisionAfter + ")" : dryRun ? " (dry run)" : ""), before,
+                key + (revisionAfter != null ? " (revision " + revisionAfter + ")" : dryRun ? " (dry run)" : " (to write)"), before,
                 com.github.difflib.DiffUtils.diff(before, after), 3);
     }
 

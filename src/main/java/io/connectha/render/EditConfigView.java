@@ -28,6 +28,13 @@ public final class EditConfigView {
             out.println("no change: " + e.key() + " already holds this (revision " + e.revisionBefore() + "); nothing written");
             return;
         }
+        preview(out, e);
+        out.println(e.dryRun() ? "dry run: nothing written (revision " + e.revisionBefore() + ")"
+                : "written: revision " + e.revisionBefore() + " -> " + e.revisionAfter());
+    }
+
+    /** What a change would do, before the question: the diff, each change, the restart and the budget. */
+    public static void preview(PrintWriter out, DcsConfigEdit e) {
         e.unifiedDiff().forEach(out::println);
         out.println();
         for (DcsConfigEditor.Change c : e.changes()) {
@@ -41,11 +48,10 @@ public final class EditConfigView {
             out.println("WARNING: Patroni's timing rule is broken (--force): " + e.timingRule());
         }
         out.println(budget(e.rtoBudget()));
-        out.println(e.dryRun() ? "dry run: nothing written (revision " + e.revisionBefore() + ")"
-                : "written: revision " + e.revisionBefore() + " -> " + e.revisionAfter());
+        out.flush();
     }
 
-    /** "worst-case node-loss RTO 13.0 s (ttl 10.0 s + promotion 2.0 s + HAProxy 500 ms + reconnect 500 ms), rto_target 30.0 s". */
+    /** "worst-case node-loss RTO 13.0 s (ttl 10.0 s + promotion 2.0 s + HAProxy 0.5 s + reconnect 0.5 s), rto_target 30.0 s". */
     static String budget(RtoBudget b) {
         StringBuilder sb = new StringBuilder("worst-case node-loss RTO ").append(seconds(b.worstCase())).append(" (");
         List<RtoBudget.Term> terms = b.terms();

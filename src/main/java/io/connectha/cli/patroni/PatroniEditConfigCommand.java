@@ -95,7 +95,12 @@ public final class PatroniEditConfigCommand implements Runnable {
                 print(DcsConfigEdit.of(plan, dryRun.on(), null));
                 return;
             }
-            Confirmation.onTerminal(spec).require("change " + String.join(", ", plan.changes().stream().map(DcsConfigEditor.Change::key).toList())
+            Confirmation confirmation = Confirmation.onTerminal(spec);
+            if (confirmation.asks(confirm.yes())) {
+                // as patronictl: the diff first, then the question, both on stderr so that stdout keeps the result
+                EditConfigView.preview(spec.commandLine().getErr(), DcsConfigEdit.of(plan, false, null));
+            }
+            confirmation.require("change " + String.join(", ", plan.changes().stream().map(DcsConfigEditor.Change::key).toList())
                     + " in Patroni's config (" + read.key() + ")", confirm.yes());
             EtcdWrite write;
             try {
