@@ -177,7 +177,7 @@ public final class CheckItemView {
         }
         String leader = x.leader() == null ? "" : " (leader " + x.leader() + ")";
         if (x.firstRun()) {
-            return "timeline " + x.current() + " recorded (first run)" + leader;
+            return "timeline " + x.current() + leader + " recorded: first run";
         }
         if (x.changed()) {
             return "timeline changed from " + x.previous() + " to " + x.current() + leader + ": a failover or switchover happened";
