@@ -14,7 +14,7 @@ public enum CheckItem {
     paused(Source.CLUSTER),
     scheduled_action(Source.CLUSTER, Source.MEMBERS),
     pending_restart(Source.CLUSTER, Source.MEMBERS),
-    timeline_changed(Source.CLUSTER),
+    timeline_changed(Source.CLUSTER, Source.MEMBERS),
     config_changed(Source.CONFIG);
 
     /** What Patroni is asked: {@code /cluster} once, {@code /patroni} on every member, {@code /config} once. */

@@ -27,7 +27,7 @@ public final class ItemJudge {
             case paused -> paused(o.cluster());
             case scheduled_action -> scheduledAction(o);
             case pending_restart -> pendingRestart(o);
-            case timeline_changed -> timelineChanged(o.cluster(), previous);
+            case timeline_changed -> timelineChanged(o, previous);
             case config_changed -> configChanged(o, previous);
         };
     }
@@ -182,7 +182,7 @@ public final class ItemJudge {
         CheckStatus status = !on || sync.size() >= expected ? CheckStatus.OK : sync.isEmpty() ? CheckStatus.CRITICAL : CheckStatus.WARNING;
         return new ItemResult(CheckItem.sync_standbys, status, new ItemFacts.SyncStandbys(m, strict, expected, sync), List.of(
                 Measure.count("sync_standbys", sync.size(), on ? Measure.below(expected) : "", on ? Measure.below(1) : ""),
-                Measure.count("synchronous_node_count", on ? expected : 0, "", "")));
+                Measure.count("expected_sync_standbys", on ? expected : 0, "", "")));
     }
 
     /** cluster_is_in_maintenance: paused is CRITICAL. Patroni then fails nothing over, whatever happens. */
@@ -248,10 +248,33 @@ public final class ItemJudge {
                 new ItemFacts.PendingRestart(pending, unanswered), perf);
     }
 
-    /** The leader's timeline; with no leader, the highest any member reports (a failover in progress); null when none does. */
-    static Integer currentTimeline(PatroniCluster c) {
-        return c.leader().map(PatroniMember::timeline)
-                .orElseGet(() -> c.members().stream().map(PatroniMember::timeline).filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null));
+    /** The timeline now and the leader that is on it; both null when no member reports one. */
+    record Timeline(Integer timeline, String leader) {
+    }
+
+    /**
+     * The leader's timeline as its own PostgreSQL reports it (its /patroni): /cluster is each Patroni's view of
+     * the DCS, up to a loop old, and right after a switchover may still name the old leader on the old timeline.
+     * With no leader answering, /cluster's leader; with none there either, the highest timeline any member reports.
+     */
+    static Timeline currentTimeline(PatroniObservations o) {
+        if (o.nodes() != null) {
+            PatroniObservations.Node best = null;
+            for (PatroniObservations.Node n : o.nodes().values()) {
+                boolean leads = n.answered() && n.timeline() != null
+                        && ("master".equals(n.role()) || "primary".equals(n.role()) || "standby_leader".equals(n.role()));
+                if (leads && (best == null || n.timeline() > best.timeline())) {
+                    best = n;
+                }
+            }
+            if (best != null) {
+                return new Timeline(best.timeline(), best.name());
+            }
+        }
+        PatroniCluster c = o.cluster();
+        return c.leader().filter(l -> l.timeline() != null).map(l -> new Timeline(l.timeline(), l.name()))
+                .orElseGet(() -> new Timeline(c.members().stream().map(PatroniMember::timeline).filter(java.util.Objects::nonNull)
+                        .max(Integer::compare).orElse(null), null));
     }
 
     /**
@@ -259,17 +282,16 @@ public final class ItemJudge {
      * what to what, and records the new one; the run after is OK. check_patroni is CRITICAL until told to
      * save; a failover that Patroni handled is news, not an outage, and the next run clears it without a hand.
      */
-    static ItemResult timelineChanged(PatroniCluster c, CheckState previous) {
-        Integer now = currentTimeline(c);
-        String leader = c.leader().map(PatroniMember::name).orElse(null);
+    static ItemResult timelineChanged(PatroniObservations o, CheckState previous) {
+        Timeline now = currentTimeline(o);
         boolean first = previous.timeline() == null;
-        ItemFacts.TimelineChanged facts = new ItemFacts.TimelineChanged(previous.timeline(), now, leader, first);
-        if (now == null) {
+        ItemFacts.TimelineChanged facts = new ItemFacts.TimelineChanged(previous.timeline(), now.timeline(), now.leader(), first);
+        if (now.timeline() == null) {
             return new ItemResult(CheckItem.timeline_changed, CheckStatus.UNKNOWN, facts, List.of());
         }
         return new ItemResult(CheckItem.timeline_changed, facts.changed() ? CheckStatus.WARNING : CheckStatus.OK, facts, List.of(
                 Measure.flag("is_timeline_changed", facts.changed(), Measure.NOT_ZERO, ""),
-                Measure.count("timeline", now, "", "")));
+                Measure.count("timeline", now.timeline(), "", "")));
     }
 
     /** cluster_config_has_changed, with the same first-run and next-run rule as the timeline. */
@@ -289,7 +311,7 @@ public final class ItemJudge {
         CheckState next = previous;
         for (CheckItem i : items) {
             if (i == CheckItem.timeline_changed) {
-                Integer now = currentTimeline(o.cluster());
+                Integer now = currentTimeline(o).timeline();
                 if (now != null) {
                     next = next.withTimeline(now);
                 }

@@ -283,7 +283,7 @@ public final class CheckItemView {
             Map.entry("members.role", "Members with each role."),
             Map.entry("members.state", "Members in each state."),
             Map.entry("sync_standbys.sync_standbys", "Members whose role is sync_standby."),
-            Map.entry("sync_standbys.synchronous_node_count", "Patroni's synchronous_node_count; 0 when synchronous_mode is off."),
+            Map.entry("sync_standbys.expected_sync_standbys", "Patroni's synchronous_node_count; 0 when synchronous_mode is off."),
             Map.entry("paused.is_in_maintenance", "1 when Patroni is paused (maintenance mode), else 0."),
             Map.entry("scheduled_action.has_scheduled_actions", "1 when a switchover or restart is scheduled, else 0."),
             Map.entry("scheduled_action.scheduled_switchover", "1 when a switchover is scheduled, else 0."),

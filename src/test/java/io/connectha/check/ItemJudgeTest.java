@@ -200,27 +200,38 @@ class ItemJudgeTest {
     @Test
     void the_timeline_is_recorded_on_the_first_run_warns_once_after_a_change_then_is_ok() {
         CheckState none = CheckState.none("lab");
-        ItemResult first = ItemJudge.timelineChanged(healthy(), none);
+        ItemResult first = ItemJudge.timelineChanged(new PatroniObservations("lab", List.of(), healthy(), null, null), none);
         assertThat(first.status()).isEqualTo(CheckStatus.OK);
         assertThat(((ItemFacts.TimelineChanged) first.facts()).firstRun()).isTrue();
         CheckState recorded = ItemJudge.record(List.of(CheckItem.timeline_changed), new PatroniObservations("lab", List.of(), healthy(), null, null), none);
         assertThat(recorded.timeline()).isEqualTo(4);
 
         PatroniCluster after = new PatroniCluster(List.of(member("pg2", Role.leader, "running", 5, null)), false, null);
-        ItemResult changed = ItemJudge.timelineChanged(after, recorded);
+        ItemResult changed = ItemJudge.timelineChanged(new PatroniObservations("lab", List.of(), after, null, null), recorded);
         assertThat(changed.status()).isEqualTo(CheckStatus.WARNING);
         assertThat(changed.facts()).isEqualTo(new ItemFacts.TimelineChanged(4, 5, "pg2", false));
         assertThat(perf(changed, "is_timeline_changed", null)).isEqualTo(1);
         assertThat(perf(changed, "timeline", null)).isEqualTo(5);
         CheckState next = ItemJudge.record(List.of(CheckItem.timeline_changed), new PatroniObservations("lab", List.of(), after, null, null), recorded);
-        assertThat(ItemJudge.timelineChanged(after, next).status()).isEqualTo(CheckStatus.OK);
+        assertThat(ItemJudge.timelineChanged(new PatroniObservations("lab", List.of(), after, null, null), next).status()).isEqualTo(CheckStatus.OK);
+    }
+
+    @Test
+    void the_timeline_is_the_one_the_leaders_own_patroni_reports_not_a_stale_cluster_view() {
+        // /cluster from a member a loop behind: pg1 still leads on timeline 4; pg2's own /patroni says it leads on 5
+        PatroniObservations o = new PatroniObservations("lab", List.of(), healthy(), nodes(node("pg1", "replica", null),
+                new PatroniObservations.Node("pg2", null, "master", "running", 5, false, null, List.of(), "3.0.2"),
+                PatroniObservations.Node.unanswered("pg3", "refused")), null);
+        ItemResult r = ItemJudge.timelineChanged(o, CheckState.none("lab").withTimeline(4));
+        assertThat(r.status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(r.facts()).isEqualTo(new ItemFacts.TimelineChanged(4, 5, "pg2", false));
     }
 
     @Test
     void no_timeline_at_all_is_unknown_and_records_nothing() {
         PatroniCluster empty = new PatroniCluster(List.of(member("pg1", Role.replica, "stopped", null, null)), false, null);
         CheckState before = CheckState.none("lab").withTimeline(3);
-        assertThat(ItemJudge.timelineChanged(empty, before).status()).isEqualTo(CheckStatus.UNKNOWN);
+        assertThat(ItemJudge.timelineChanged(new PatroniObservations("lab", List.of(), empty, null, null), before).status()).isEqualTo(CheckStatus.UNKNOWN);
         assertThat(ItemJudge.record(List.of(CheckItem.timeline_changed), new PatroniObservations("lab", List.of(), empty, null, null), before))
                 .isEqualTo(before);
     }
