@@ -58,8 +58,8 @@ public final class CheckCommand implements Runnable, NagiosPlugin {
     CheckFormat format;
 
     @Option(names = "--only", split = ",", converter = ItemConverter.class, paramLabel = "ITEM",
-            description = {"Run these items only, each as check_patroni's service of the same meaning (docs/checks.md), and print one "
-                    + "Nagios line with their perfdata: leader, replicas, members, sync_standbys, paused, scheduled_action, "
+            description = {"Run these items only, each as check_patroni's service of the same meaning (docs/checks.md); with -o nagios, one "
+                    + "Nagios line with their perfdata. Items: leader, replicas, members, sync_standbys, paused, scheduled_action, "
                     + "pending_restart, timeline_changed, config_changed. A comma list runs several; the state is the worst."})
     List<CheckItem> only;
 
