@@ -207,12 +207,11 @@ class CheckItemsTest {
         assertThat(config(lab).path("postgresql").path("parameters").has("max_prepared_transactions")).isFalse();
         try {
             editConfig(lab, "{\"postgresql\": {\"parameters\": {\"max_prepared_transactions\": 10}}}");
-            CommandRun pending = awaitExit(lab, 2, "pending_restart");
             List<String> members = lab.cluster().spec().members().stream().map(MemberSpec::name).toList();
             // Patroni applies the change member by member, within a loop; once all three have it the line names them all
             ProcessController.awaitReady("every member pending restart", Duration.ofSeconds(30), Duration.ofMillis(500),
                     () -> only(lab, "pending_restart").out().startsWith("HA CHECK PENDING_RESTART CRITICAL - " + String.join(", ", members) + " pending restart"));
-            pending = only(lab, "pending_restart");
+            CommandRun pending = only(lab, "pending_restart");
             assertThat(pending.out()).contains("'pending_restart'=3;;0;0;");
             for (String m : members) {
                 assertThat(pending.out()).contains("'" + m + "_pending_restart'=1;;;0;1");
@@ -223,6 +222,30 @@ class CheckItemsTest {
         }
         CommandRun clear = awaitExit(lab, 0, "pending_restart");
         assertThat(clear.out()).startsWith("HA CHECK PENDING_RESTART OK - no member pending restart | 'pending_restart'=0;;0;0;");
+    }
+
+    @Test
+    void sync_standbys_counts_patronis_synchronous_standbys_against_synchronous_node_count(RunningLab lab) {
+        Health.awaitHealthy(lab, Duration.ofSeconds(90));
+        CommandRun off = only(lab, "sync_standbys");
+        assertThat(off.exitCode()).as(off.out()).isZero();
+        assertThat(off.out()).startsWith("HA CHECK SYNC_STANDBYS OK - synchronous_mode is off: no synchronous standby expected");
+        try {
+            editConfig(lab, "{\"synchronous_mode\": true}");
+            ProcessController.awaitReady("a synchronous standby", Duration.ofSeconds(30), Duration.ofMillis(500),
+                    () -> only(lab, "sync_standbys").out().startsWith("HA CHECK SYNC_STANDBYS OK - 1 synchronous standby ("));
+            CommandRun on = only(lab, "sync_standbys");
+            assertThat(on.out()).contains("of synchronous_node_count 1 (synchronous_mode on) | 'sync_standbys'=1;1:;1:;0; 'expected_sync_standbys'=1;");
+            // more than there are replicas: Patroni makes both synchronous, and two of three is a warning
+            editConfig(lab, "{\"synchronous_node_count\": 3}");
+            CommandRun fewer = awaitExit(lab, 1, "sync_standbys");
+            assertThat(fewer.out()).startsWith("HA CHECK SYNC_STANDBYS WARNING - ").contains("of synchronous_node_count 3", "'expected_sync_standbys'=3;");
+        } finally {
+            editConfig(lab, "{\"synchronous_mode\": false, \"synchronous_node_count\": null}");
+            awaitConfig(lab, "synchronous_mode off", c -> !c.path("synchronous_mode").asBoolean(false) && !c.has("synchronous_node_count"));
+        }
+        assertThat(awaitExit(lab, 0, "sync_standbys").out()).startsWith("HA CHECK SYNC_STANDBYS OK - synchronous_mode is off");
+        Health.awaitHealthy(lab, Duration.ofSeconds(90));
     }
 
     @Test
