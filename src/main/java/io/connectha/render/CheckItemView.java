@@ -49,11 +49,17 @@ public final class CheckItemView {
         return r.items().stream().map(i -> i.item() + " " + i.status() + ": " + summary(i)).collect(Collectors.joining("; "));
     }
 
-    static String perf(Measure m) {
+    /** check_patroni's label: {@code healthy_replica}, {@code pg2_lag} for a member, {@code state_in_archive_recovery} for a state. */
+    static String label(Measure m) {
         String label = m.labelName() == null ? m.name()
                 : m.labelName().equals("member") ? m.labelValue() + "_" + m.name()
                 : m.name() + "_" + m.labelValue().replace(' ', '_');
-        return "'" + label.replace("'", "") + "'=" + m.value() + m.unit() + ";" + m.warning() + ";" + m.critical() + ";"
+        // a quote would end Nagios's quoted label
+        return label.replace("'", "");
+    }
+
+    static String perf(Measure m) {
+        return "'" + label(m) + "'=" + m.value() + m.unit() + ";" + m.warning() + ";" + m.critical() + ";"
                 + (m.min() == null ? "" : m.min()) + ";" + (m.max() == null ? "" : m.max());
     }
 
@@ -215,7 +221,7 @@ public final class CheckItemView {
 
     public static ItemsJson json(ItemsReport r) {
         return new ItemsJson(r.cluster(), r.status(), summary(r), r.items().stream().map(i -> new ItemJson(i.item(), i.status(), summary(i),
-                i.facts(), i.measures().stream().map(m -> new PerfJson(perf(m).substring(1, perf(m).indexOf("'=")), m.name(),
+                i.facts(), i.measures().stream().map(m -> new PerfJson(label(m), m.name(),
                         "member".equals(m.labelName()) ? m.labelValue() : null, "role".equals(m.labelName()) ? m.labelValue() : null,
                         "state".equals(m.labelName()) ? m.labelValue() : null, m.value(), m.unit(), m.warning(), m.critical())).toList()))
                 .toList(), r.checkedAt(), r.took());

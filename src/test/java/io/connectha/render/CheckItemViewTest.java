@@ -130,6 +130,14 @@ class CheckItemViewTest {
     }
 
     @Test
+    void replicas_json_keeps_bytes_as_numbers_and_problems_as_codes() {
+        StringWriter out = new StringWriter();
+        Renderer.print(new PrintWriter(out), OutputFormat.json, CheckItemView.json(report(CheckStatus.WARNING, replicas())), w -> { });
+        assertThat(out.toString()).contains("\"lag_bytes\" : 3145728", "\"problems\" : [ \"not_streaming\", \"lag_over_max\" ]",
+                "\"max_lag_bytes\" : 1048576", "\"label\" : \"pg3_lag\"", "\"member\" : \"pg3\"", "\"unit\" : \"B\"");
+    }
+
+    @Test
     void the_table_has_one_row_per_item() {
         StringWriter out = new StringWriter();
         CheckItemView.table(new PrintWriter(out, true), report(CheckStatus.WARNING, timeline()));
