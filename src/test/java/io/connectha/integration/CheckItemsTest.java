@@ -124,6 +124,25 @@ class CheckItemsTest {
     }
 
     @Test
+    void a_stopped_replica_makes_replicas_and_members_warn_naming_it(RunningLab lab) {
+        ClusterStatus s = Health.awaitHealthy(lab, Duration.ofSeconds(90));
+        String replica = s.members().stream().filter(m -> !m.isLeader()).findFirst().orElseThrow().name();
+        try {
+            lab.lab().stopProcess("patroni-" + replica, false);
+            // the leader's pg_stat_replication loses it at once; the DCS keeps its member key until the ttl
+            CommandRun replicas = awaitExit(lab, 1, "replicas");
+            assertThat(replicas.out()).startsWith("HA CHECK REPLICAS WARNING - 1 of 2 replicas healthy, fewer than 2 (warning): ")
+                    .contains(replica + " not").contains("'healthy_replica'=1;2:;1:;0; 'unhealthy_replica'=1;;;0;");
+            CommandRun members = awaitExit(lab, 1, "members");
+            assertThat(members.out()).startsWith("HA CHECK MEMBERS WARNING - 2 of ").contains(replica, "'healthy_members'=2;3:;2:;0;");
+        } finally {
+            lab.lab().startProcess("patroni-" + replica);
+        }
+        Health.awaitHealthy(lab, Duration.ofSeconds(90));
+        assertThat(only(lab, "replicas,members").exitCode()).isZero();
+    }
+
+    @Test
     void paused_is_critical_while_patroni_is_paused_and_ok_after_resume(RunningLab lab) {
         Health.awaitHealthy(lab, Duration.ofSeconds(90));
         try {
