@@ -1,0 +1,128 @@
+package io.connectha.status;
+
+import io.connectha.error.ConnectError;
+import io.connectha.pgbouncer.PgbouncerChange;
+import io.connectha.pgbouncer.PgbouncerConsole;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PgBouncer's databases held by PAUSE for as long as the switchover needs, and released whatever happens: a pooler
+ * left paused is an outage. {@link #resume()} runs in the caller's finally, and a JVM shutdown hook runs it on Ctrl-C
+ * (SIGINT, SIGTERM). The hook takes the same lock as PAUSE, so a PAUSE on its way to PgBouncer is answered (or times
+ * out) before RESUME is sent, never after it. A RESUME that fails is said on {@code alarms}, which -q does not silence,
+ * with the command that releases the clients.
+ */
+final class PoolerHold implements AutoCloseable {
+
+    private final PgbouncerConsole console;
+    private final String address;
+    private final PrintWriter alarms;
+    private final List<String> sent = new ArrayList<>();
+    private final Thread hook;
+    private boolean released;
+    private long pausedNanos = -1;
+    private long resumedNanos = -1;
+
+    PoolerHold(PgbouncerConsole console, String address, PrintWriter alarms) {
+        this.console = console;
+        this.address = address;
+        this.alarms = alarms;
+        this.hook = new Thread(this::interrupted, "pooler-resume");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** PAUSE {@code database}, waiting at most {@code bound} for its running transactions. */
+    synchronized PgbouncerChange pause(String database, Duration bound) {
+        if (released) {
+            throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted before PgBouncer was paused");
+        }
+        // counted before it is sent: a PAUSE that times out has still paused the database
+        sent.add(database);
+        if (pausedNanos < 0) {
+            pausedNanos = System.nanoTime();
+        }
+        return console.pause(database, bound, false);
+    }
+
+    /**
+     * RESUME every database PAUSE was sent for; once. Throws, after saying so on {@code alarms}, when one stays paused.
+     */
+    synchronized void resume() {
+        if (released) {
+            return;
+        }
+        released = true;
+        List<String> failed = new ArrayList<>();
+        String reason = null;
+        for (String database : sent) {
+            try {
+                console.resume(database, false);
+            } catch (RuntimeException e) {
+                failed.add(database);
+                reason = e.getMessage();
+            }
+        }
+        resumedNanos = System.nanoTime();
+        if (!failed.isEmpty()) {
+            String message = stillPaused(address, failed, reason);
+            alarms.println(message);
+            alarms.flush();
+            throw new ConnectError(ConnectError.Kind.FAILURE, message);
+        }
+    }
+
+    /** The loud line: what is still paused, why, and the exact command that releases the clients. */
+    static String stillPaused(String address, List<String> databases, String reason) {
+        return "PGBOUNCER IS STILL PAUSED at " + address + " for " + String.join(", ", databases)
+                + ": its clients are waiting. RESUME failed: " + reason + ". Run now: "
+                + String.join(" && ", databases.stream().map(d -> "connect ha pgbouncer resume " + d).toList());
+    }
+
+    /** From the first PAUSE sent to the RESUME's answer: how long clients were held; null when nothing was paused. */
+    synchronized Duration held() {
+        if (pausedNanos < 0) {
+            return null;
+        }
+        return Duration.ofNanos((resumedNanos < 0 ? System.nanoTime() : resumedNanos) - pausedNanos);
+    }
+
+    synchronized List<String> paused() {
+        return List.copyOf(sent);
+    }
+
+    private void interrupted() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (sent.isEmpty()) {
+                released = true;
+                return;
+            }
+        }
+        try {
+            resume();
+            alarms.println("interrupted: PgBouncer at " + address + " resumed (" + String.join(", ", paused()) + ")");
+            alarms.flush();
+        } catch (RuntimeException e) {
+            // said on alarms already; the process ends non-zero (130) either way
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            resume();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or has run
+            }
+        }
+    }
+}
