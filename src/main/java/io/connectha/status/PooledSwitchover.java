@@ -18,7 +18,6 @@ import io.connectha.pgbouncer.PgbouncerRoute;
 import io.connectha.pgbouncer.PgbouncerShow;
 import io.connectha.process.Progress;
 
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -29,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A switchover the clients see as latency, not errors: PgBouncer PAUSEs the application's databases (its running
@@ -52,10 +52,10 @@ public final class PooledSwitchover {
     private final ClusterSpec spec;
     private final PgbouncerConsole console;
     private final Progress progress;
-    private final PrintWriter alarms;
+    private final Consumer<String> alarms;
 
     /** @param alarms where a failed RESUME is said, whatever -q says */
-    public PooledSwitchover(PatroniService patroni, Progress progress, PrintWriter alarms) {
+    public PooledSwitchover(PatroniService patroni, Progress progress, Consumer<String> alarms) {
         this.patroni = patroni;
         this.spec = patroni.loadedCluster().spec();
         this.console = new PgbouncerConsole(patroni.loadedCluster(), patroni.secrets(), patroni.connectTimeout(), patroni.readTimeout());
@@ -155,8 +155,7 @@ public final class PooledSwitchover {
             hold.close();
         } catch (ConnectError e) {
             if (failure != null) {
-                alarms.println("(what failed before: " + failure.getMessage() + ")");
-                alarms.flush();
+                alarms.accept("(what failed before: " + failure.getMessage() + ")");
             }
             throw e;
         }

@@ -4,10 +4,10 @@ import io.connectha.error.ConnectError;
 import io.connectha.pgbouncer.PgbouncerChange;
 import io.connectha.pgbouncer.PgbouncerConsole;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * PgBouncer's databases held by PAUSE for as long as the switchover needs, and released whatever happens: a pooler
@@ -20,14 +20,14 @@ final class PoolerHold implements AutoCloseable {
 
     private final PgbouncerConsole console;
     private final String address;
-    private final PrintWriter alarms;
+    private final Consumer<String> alarms;
     private final List<String> sent = new ArrayList<>();
     private final Thread hook;
     private boolean released;
     private long pausedNanos = -1;
     private long resumedNanos = -1;
 
-    PoolerHold(PgbouncerConsole console, String address, PrintWriter alarms) {
+    PoolerHold(PgbouncerConsole console, String address, Consumer<String> alarms) {
         this.console = console;
         this.address = address;
         this.alarms = alarms;
@@ -69,8 +69,7 @@ final class PoolerHold implements AutoCloseable {
         resumedNanos = System.nanoTime();
         if (!failed.isEmpty()) {
             String message = stillPaused(address, failed, reason);
-            alarms.println(message);
-            alarms.flush();
+            alarms.accept(message);
             throw new ConnectError(ConnectError.Kind.FAILURE, message);
         }
     }
@@ -106,8 +105,7 @@ final class PoolerHold implements AutoCloseable {
         }
         try {
             resume();
-            alarms.println("interrupted: PgBouncer at " + address + " resumed (" + String.join(", ", paused()) + ")");
-            alarms.flush();
+            alarms.accept("interrupted: PgBouncer at " + address + " resumed (" + String.join(", ", paused()) + ")");
         } catch (RuntimeException e) {
             // said on alarms already; the process ends non-zero (130) either way
         }

@@ -100,7 +100,10 @@ public final class PatroniSwitchoverCommand implements Runnable {
     }
 
     private void pooled(PatroniService patroni, String[] plan) {
-        PooledSwitchover pooled = new PooledSwitchover(patroni, CommandContext.progress(spec), spec.commandLine().getErr());
+        PooledSwitchover pooled = new PooledSwitchover(patroni, CommandContext.progress(spec), line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        });
         PooledSwitchoverResult result;
         if (dryRun.on()) {
             result = pooled.dryRun(plan[0], plan[1], steerHaproxy);
