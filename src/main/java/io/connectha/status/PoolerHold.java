@@ -12,11 +12,17 @@ import java.util.function.Consumer;
 /**
  * PgBouncer's databases held by PAUSE for as long as the switchover needs, and released whatever happens: a pooler
  * left paused is an outage. {@link #resume()} runs in the caller's finally, and a JVM shutdown hook runs it on Ctrl-C
- * (SIGINT, SIGTERM). The hook takes the same lock as PAUSE, so a PAUSE on its way to PgBouncer is answered (or times
- * out) before RESUME is sent, never after it. A RESUME that fails is said on {@code alarms}, which -q does not silence,
- * with the command that releases the clients.
+ * (SIGINT, SIGTERM) without waiting for a PAUSE still blocked on running transactions. A PAUSE sent just before the
+ * hook's RESUME could reach PgBouncer just after it, on its own connection: the hook looks again a moment later and
+ * resumes once more. A RESUME that fails is said on {@code alarms}, which -q does not silence, with the command that
+ * releases the clients.
  */
 final class PoolerHold implements AutoCloseable {
+
+    /** Far more than a PAUSE written to a local socket takes to reach PgBouncer. */
+    private static final Duration LATE_PAUSE = Duration.ofMillis(200);
+
+    static final String STILL_PAUSED = "PGBOUNCER IS STILL PAUSED";
 
     private final PgbouncerConsole console;
     private final String address;
@@ -36,14 +42,16 @@ final class PoolerHold implements AutoCloseable {
     }
 
     /** PAUSE {@code database}, waiting at most {@code bound} for its running transactions. */
-    synchronized PgbouncerChange pause(String database, Duration bound) {
-        if (released) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted before PgBouncer was paused");
-        }
-        // counted before it is sent: a PAUSE that times out has still paused the database
-        sent.add(database);
-        if (pausedNanos < 0) {
-            pausedNanos = System.nanoTime();
+    PgbouncerChange pause(String database, Duration bound) {
+        synchronized (this) {
+            if (released) {
+                throw new ConnectError(ConnectError.Kind.FAILURE, "interrupted before PgBouncer was paused");
+            }
+            // counted before it is sent: a PAUSE that times out has still paused the database
+            sent.add(database);
+            if (pausedNanos < 0) {
+                pausedNanos = System.nanoTime();
+            }
         }
         return console.pause(database, bound, false);
     }
@@ -76,7 +84,7 @@ final class PoolerHold implements AutoCloseable {
 
     /** The loud line: what is still paused, why, and the exact command that releases the clients. */
     static String stillPaused(String address, List<String> databases, String reason) {
-        return "PGBOUNCER IS STILL PAUSED at " + address + " for " + String.join(", ", databases)
+        return STILL_PAUSED + " at " + address + " for " + String.join(", ", databases)
                 + ": its clients are waiting. RESUME failed: " + reason + ". Run now: "
                 + String.join(" && ", databases.stream().map(d -> "connect ha pgbouncer resume " + d).toList());
     }
@@ -105,9 +113,18 @@ final class PoolerHold implements AutoCloseable {
         }
         try {
             resume();
+            // a PAUSE still on its way when RESUME was sent: RESUME reads SHOW DATABASES first, so this one is cheap
+            Thread.sleep(LATE_PAUSE.toMillis());
+            for (String database : paused()) {
+                console.resume(database, false);
+            }
             alarms.accept("interrupted: PgBouncer at " + address + " resumed (" + String.join(", ", paused()) + ")");
         } catch (RuntimeException e) {
-            // said on alarms already; the process ends non-zero (130) either way
+            if (!String.valueOf(e.getMessage()).startsWith(STILL_PAUSED)) {
+                alarms.accept(stillPaused(address, paused(), e.getMessage()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
