@@ -27,6 +27,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -185,6 +186,36 @@ class PausePoolerLabTest {
             held.rollback();
         }
         assertThat(Health.awaitHealthy(lab, Duration.ofSeconds(90)).leader()).as("the switchover was never sent").isEqualTo(before);
+    }
+
+    @Test
+    void drill_switchover_through_pgbouncer_with_the_pooler_paused_fails_no_write_and_reports_the_pause(@TempDir Path reports)
+            throws Exception {
+        String before = Health.awaitHealthy(lab, Duration.ofSeconds(90)).leader();
+        CommandRun run = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "drill", "switchover", "--via", "pgbouncer", "--pause-pooler",
+                "--steer-haproxy", "--clients", "2", "--duration", "4s", "--report", reports.toString());
+        JsonNode r = JSON.readTree(Files.readString(reports.resolve("report.json")));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(r.path("via").asText()).isEqualTo("pgbouncer");
+        assertThat(r.path("old_leader").asText()).isEqualTo(before);
+        assertThat(r.path("new_leader").asText()).isNotEqualTo(before).isEqualTo(Health.awaitHealthy(lab, Duration.ofSeconds(90)).leader());
+        assertThat(r.path("acknowledged").asLong()).isPositive();
+        assertThat(r.path("failed").asLong()).as("writes that failed while PgBouncer held them").isZero();
+        assertThat(r.path("lost_writes").asLong()).isZero();
+        JsonNode p = r.path("pooler");
+        assertThat(p.path("databases").get(0).asText()).isEqualTo(appPool());
+        assertThat(p.path("steer_haproxy").asBoolean()).isTrue();
+        assertThat(p.path("pause_timeout_ms").asLong()).isEqualTo(5000);
+        long promotion = p.path("promotion_ms").asLong();
+        assertThat(promotion).isPositive();
+        assertThat(p.path("paused_ms").asLong()).isGreaterThanOrEqualTo(promotion);
+        assertThat(p.path("longest_client_wait_ms").asLong()).isEqualTo(r.path("longest_gap_ms").asLong())
+                .as("the target: the promotion + 1 s").isLessThanOrEqualTo(promotion + 1000);
+        List<String> passed = new ArrayList<>();
+        r.path("criteria").forEach(c -> passed.add(c.path("name").asText() + "=" + c.path("passed").asBoolean()));
+        assertThat(passed).contains("no failed write while PgBouncer held the clients=true", "longest client wait=true");
+        System.err.println("drill switchover --pause-pooler --steer-haproxy: promotion " + promotion + " ms, held "
+                + p.path("paused_ms").asLong() + " ms, longest client wait " + p.path("longest_client_wait_ms").asLong() + " ms");
     }
 
     private Process child(Path dir, String... args) throws IOException {
