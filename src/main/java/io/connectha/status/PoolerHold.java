@@ -53,7 +53,14 @@ final class PoolerHold implements AutoCloseable {
                 pausedNanos = System.nanoTime();
             }
         }
-        return console.pause(database, bound, false);
+        PgbouncerChange change = console.pause(database, bound, false);
+        if (change.outcome() == PgbouncerChange.Outcome.already_paused) {
+            // paused by someone else since the plan was read: theirs to resume, not ours
+            synchronized (this) {
+                sent.remove(database);
+            }
+        }
+        return change;
     }
 
     /**
