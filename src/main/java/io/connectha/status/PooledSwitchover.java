@@ -102,7 +102,7 @@ public final class PooledSwitchover {
     }
 
     /** The plan, checked, with nothing paused nor switched. */
-    public PooledSwitchoverResult dryRun(String leader, String candidate, boolean steer) {
+    public PooledSwitchoverResult dryRun(String leader, String candidate) {
         List<PgbouncerRoute> targets = plan(leader);
         SwitchoverResult switchover = patroni.switchover(leader, candidate, null, true, Duration.ZERO);
         return new PooledSwitchoverResult(switchover, pooler(targets, null, false), List.of(), null);

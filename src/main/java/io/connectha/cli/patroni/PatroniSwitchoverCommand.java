@@ -106,7 +106,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
         });
         PooledSwitchoverResult result;
         if (dryRun.on()) {
-            result = pooled.dryRun(plan[0], plan[1], steerHaproxy);
+            result = pooled.dryRun(plan[0], plan[1]);
         } else {
             Confirmation.onTerminal(spec).require("pause PgBouncer and switch over from " + plan[0] + " to " + plan[1] + " now", confirm.yes());
             result = pooled.run(plan[0], plan[1], new PooledSwitchover.Options(pauseTimeout, wait, steerHaproxy));
