@@ -84,7 +84,7 @@ public final class FirstAnswer {
         }
     }
 
-    private static ConnectError asConnectError(Throwable t) {
+    static ConnectError asConnectError(Throwable t) {
         if (t instanceof ConnectError e) {
             return e;
         }

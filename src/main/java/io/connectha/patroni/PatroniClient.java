@@ -110,11 +110,20 @@ public final class PatroniClient {
     }
 
     private String send(MemberSpec member, String method, String path, String body) {
+        Http.Reply reply = exchange(member, method, path, body);
+        if (!reply.ok()) {
+            throw refused(member, method, path, reply);
+        }
+        return reply.body().strip();
+    }
+
+    /** A change request and Patroni's answer, whatever its code, once authentication is settled; {@code body} null sends none. */
+    private Http.Reply exchange(MemberSpec member, String method, String path, String body) {
         if (!mayChange) {
             throw new IllegalStateException("Patroni's " + method + " " + path + " needs a client made for changes");
         }
         okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(url(member, path))
-                .method(method, okhttp3.RequestBody.create(body, JSON_TYPE));
+                .method(method, body == null ? null : okhttp3.RequestBody.create(body, JSON_TYPE));
         if (credentials != null) {
             request.header("Authorization", credentials);
         }
@@ -126,11 +135,7 @@ public final class PatroniClient {
         if (reply.code() == 401) {
             throw ConnectError.authenticationFailed(component(member), member.restAddress(), null);
         }
-        if (!reply.ok()) {
-            throw new ConnectError(ConnectError.Kind.FAILURE, component(member) + " refused " + method + " " + path + ": "
-                    + (reply.body().isBlank() ? "HTTP " + reply.code() : reply.body().strip()));
-        }
-        return reply.body().strip();
+        return reply;
     }
 
     /** {@code GET /cluster} on one member's Patroni. */
@@ -164,5 +169,51 @@ public final class PatroniClient {
 
     static String component(MemberSpec member) {
         return "Patroni on " + member.name();
+    }
+
+    /**
+     * {@code POST /restart} with a {@code schedule} (ISO 8601 with offset): Patroni restarts the member then.
+     * Patroni keeps one scheduled restart per member and refuses a second (409).
+     */
+    public String scheduleRestart(MemberSpec member, String scheduleAt, boolean onlyPending) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("schedule", scheduleAt);
+        if (onlyPending) {
+            body.put("restart_pending", true);
+        }
+        return send(member, "POST", "/restart", body.toString());
+    }
+
+    /** {@code POST /reload}: Patroni re-reads its configuration file and has PostgreSQL reload its own. */
+    public String reload(MemberSpec member) {
+        return send(member, "POST", "/reload", "{}");
+    }
+
+    /**
+     * {@code DELETE /restart}: cancels the member's scheduled restart. Empty when none was scheduled
+     * (Patroni answers 404 then), otherwise Patroni's message.
+     */
+    public java.util.Optional<String> cancelScheduledRestart(MemberSpec member) {
+        return cancel(member, "/restart");
+    }
+
+    /** {@code DELETE /switchover}: cancels the cluster's scheduled switchover; empty when none was scheduled. */
+    public java.util.Optional<String> cancelScheduledSwitchover(MemberSpec member) {
+        return cancel(member, "/switchover");
+    }
+
+    private java.util.Optional<String> cancel(MemberSpec member, String path) {
+        Http.Reply reply = exchange(member, "DELETE", path, null);
+        if (reply.code() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (!reply.ok()) {
+            throw refused(member, "DELETE", path, reply);
+        }
+        return java.util.Optional.of(reply.body().strip());
+    }
+
+    private static ConnectError refused(MemberSpec member, String method, String path, Http.Reply reply) {
+        return new ConnectError(ConnectError.Kind.FAILURE, component(member) + " refused " + method + " " + path + ": "
+                + (reply.body().isBlank() ? "HTTP " + reply.code() : reply.body().strip()));
     }
 }

@@ -167,12 +167,18 @@ public final class PatroniService implements AutoCloseable {
     }
 
     public void pause(boolean pause) {
-        // one member after another, not all at once: a change goes to one Patroni only
+        onAnyMember(m -> {
+            writer().pause(m, pause);
+            return null;
+        });
+    }
+
+    /** A cluster-wide change, sent to the first member whose Patroni answers: one member after another, never all at once. */
+    private <T> T onAnyMember(java.util.function.Function<MemberSpec, T> change) {
         ConnectError last = null;
         for (MemberSpec m : spec().members()) {
             try {
-                writer().pause(m, pause);
-                return;
+                return change.apply(m);
             } catch (ConnectError e) {
                 if (e.kind() != ConnectError.Kind.UNREACHABLE) {
                     throw e;
@@ -181,10 +187,6 @@ public final class PatroniService implements AutoCloseable {
             }
         }
         throw last;
-    }
-
-    /** What restart did, or with {@code dryRun} would do; {@code patroniMessage} is Patroni's answer (null in a dry run). */
-    public record RestartResult(String member, boolean pendingOnly, boolean dryRun, String patroniMessage) {
     }
 
     /** What reinit did, or with {@code dryRun} would do; {@code patroniMessage} is Patroni's answer (null in a dry run). */
@@ -196,16 +198,6 @@ public final class PatroniService implements AutoCloseable {
      * (or, in a dry run, as it would be), {@code changed} is false when it was already so.
      */
     public record MaintenanceResult(String action, boolean paused, boolean changed, boolean dryRun) {
-    }
-
-    public RestartResult restart(String member, boolean onlyPending, boolean dryRun) {
-        MemberSpec m = member(member);
-        if (dryRun) {
-            return new RestartResult(member, onlyPending, true, null);
-        }
-        // a hung Patroni shows in the read timeout here, not after the minute a restart may take
-        reader.patroni(m);
-        return new RestartResult(member, onlyPending, false, slowWriter().restart(m, onlyPending));
     }
 
     /** Maintenance mode on ({@code pause}) or off; nothing is sent when it is already so, or in a dry run. */
@@ -243,5 +235,45 @@ public final class PatroniService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    /** One member's own view, {@code GET /patroni}. */
+    public PatroniNode node(MemberSpec member) {
+        return PatroniNode.fromJson(member.name(), reader.patroni(member));
+    }
+
+    /** Every given member's own view, asked at once under one deadline; a member that does not answer carries its error. */
+    public List<io.connectha.net.EveryAnswer.Answer<MemberSpec, PatroniNode>> nodes(List<MemberSpec> members) {
+        return io.connectha.net.EveryAnswer.of(members, this::node, m -> ConnectError.unreachable(PatroniClient.component(m),
+                m.restAddress(), connectTimeout.plus(readTimeout), "no answer (timed out)", null),
+                connectTimeout.plus(readTimeout).plus(MARGIN));
+    }
+
+    /** Restarts the member's PostgreSQL now; Patroni answers once it is up again. */
+    public String restartNow(MemberSpec member, boolean onlyPending) {
+        return slowWriter().restart(member, onlyPending);
+    }
+
+    public String scheduleRestart(MemberSpec member, String at, boolean onlyPending) {
+        return writer().scheduleRestart(member, at, onlyPending);
+    }
+
+    public String reload(MemberSpec member) {
+        return writer().reload(member);
+    }
+
+    /** Cancels the member's scheduled restart; empty when it had none. */
+    public Optional<String> cancelScheduledRestart(MemberSpec member) {
+        return writer().cancelScheduledRestart(member);
+    }
+
+    /** Cancels the cluster's scheduled switchover, through the first Patroni that answers; empty when none was scheduled. */
+    public Optional<String> cancelScheduledSwitchover() {
+        return onAnyMember(m -> writer().cancelScheduledSwitchover(m));
+    }
+
+    /** The members named, in the order given and each once; every member of the cluster file when none is named. */
+    public List<MemberSpec> members(List<String> names) {
+        return names.isEmpty() ? spec().members() : names.stream().distinct().map(this::member).toList();
     }
 }

@@ -70,11 +70,6 @@ public final class PatroniView {
         }
     }
 
-    public static void restart(PrintWriter out, PatroniService.RestartResult r) {
-        out.println(r.dryRun() ? "Would restart PostgreSQL on " + r.member() + (r.pendingOnly() ? " if a restart is pending" : "") + "."
-                : r.member() + ": " + r.patroniMessage());
-    }
-
     public static void reinit(PrintWriter out, PatroniService.ReinitResult r) {
         out.println(r.dryRun() ? "Would delete the data of " + r.member() + " and clone it again from the leader."
                 : r.member() + ": " + r.patroniMessage());

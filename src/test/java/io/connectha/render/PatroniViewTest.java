@@ -2,13 +2,16 @@ package io.connectha.render;
 
 import io.connectha.patroni.PatroniService.MaintenanceResult;
 import io.connectha.patroni.PatroniService.ReinitResult;
-import io.connectha.patroni.PatroniService.RestartResult;
+import io.connectha.patroni.RollingRestart;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,14 +28,26 @@ class PatroniViewTest {
         return s.toString();
     }
 
+    private static RollingRestart.MemberRestart member(String name, String role, RollingRestart.Action action, String reason,
+                                                       String message, Duration back) {
+        return new RollingRestart.MemberRestart(name, role, true, action, reason, message, Instant.parse("2026-12-05T10:38:20.491285Z"),
+                back == null ? null : Instant.parse("2026-12-05T10:44:25Z"), back);
+    }
+
     @Test
-    void restart_says_what_patroni_answered_or_would_be_done() {
-        assertThat(table(o -> PatroniView.restart(o, new RestartResult("pg2", false, false, "restarted successfully"))))
-                .isEqualTo("pg2: restarted successfully\n");
-        assertThat(table(o -> PatroniView.restart(o, new RestartResult("pg2", true, true, null))))
-                .isEqualTo("Would restart PostgreSQL on pg2 if a restart is pending.\n");
-        assertThat(table(o -> PatroniView.restart(o, new RestartResult("pg2", false, true, null))))
-                .isEqualTo("Would restart PostgreSQL on pg2.\n");
+    void restart_shows_each_member_in_the_order_taken_and_says_how_the_round_ended() {
+        RollingRestart.Result done = new RollingRestart.Result(null, true, false, null, RollingRestart.RoleFilter.any, null, List.of(
+                member("pg2", "replica", RollingRestart.Action.restarted, null, "restarted successfully", Duration.ofMillis(3921)),
+                member("pg1", "leader", RollingRestart.Action.restarted, null, "restarted successfully", Duration.ofMillis(4100))), true, null);
+        assertThat(table(o -> PatroniMemberView.restart(o, done))).contains("pg2     replica  *", "restarted", "3.9 s",
+                "2026-12-05 10:38:20", "2026-12-05 10:44:25").endsWith("Restarted 2 member(s); each is back.\n");
+        RollingRestart.Result stopped = new RollingRestart.Result(null, false, false, null, RollingRestart.RoleFilter.any, null, List.of(
+                member("pg2", "replica", RollingRestart.Action.failed, "pg2 did not stream again within the wait", "restarted successfully", null),
+                member("pg1", "leader", RollingRestart.Action.not_started, null, null, null)), false, null);
+        assertThat(table(o -> PatroniMemberView.restart(o, stopped))).contains("failed", "did not stream again", "not started")
+                .endsWith("the members after it were left alone.\n");
+        RollingRestart.Result none = new RollingRestart.Result(null, true, false, null, RollingRestart.RoleFilter.replica, null, List.of(), true, null);
+        assertThat(table(o -> PatroniMemberView.restart(o, none))).isEqualTo("No member with the role replica to restart; nothing to do.\n");
     }
 
     @Test
@@ -61,12 +76,30 @@ class PatroniViewTest {
 
     @Test
     void their_json_is_the_result_in_snake_case() {
-        assertThat(Renderer.json(new RestartResult("pg2", false, false, "restarted successfully"))).isEqualTo("""
+        // a one-member restart keeps the fields it had before restart took several members, and adds
+        assertThat(Renderer.json(new RollingRestart.Result("pg2", false, false, "restarted successfully", RollingRestart.RoleFilter.any,
+                null, List.of(member("pg2", "replica", RollingRestart.Action.restarted, null, "restarted successfully",
+                Duration.ofMillis(3921))), true, null))).startsWith("""
                 {
                   "member" : "pg2",
                   "pending_only" : false,
                   "dry_run" : false,
-                  "patroni_message" : "restarted successfully"
+                  "patroni_message" : "restarted successfully",
+                  "role" : "any",
+                  "scheduled_at" : null,
+                  "members" : [ {
+                    "member" : "pg2",
+                    "role" : "replica",
+                    "pending_restart" : true,
+                    "action" : "restarted",
+                    "reason" : null,
+                    "patroni_message" : "restarted successfully",
+                    "started_before" : "2026-12-05T10:38:20.491285Z",
+                    "started_after" : "2026-12-05T10:44:25Z",
+                    "back_ms" : 3921
+                  } ],
+                  "complete" : true,
+                  "leader_first_because" : null
                 }""");
         assertThat(Renderer.json(new ReinitResult("pg3", true, true, null))).isEqualTo("""
                 {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 "or none with patroni.rest_api_auth: none."},
         subcommands = {PatroniListCommand.class, PatroniHistoryCommand.class, PatroniShowConfigCommand.class,
                 PatroniSwitchoverCommand.class, PatroniFailoverCommand.class, PatroniPauseCommand.class,
-                PatroniResumeCommand.class, PatroniRestartCommand.class, PatroniReinitCommand.class})
+                PatroniResumeCommand.class, PatroniRestartCommand.class, PatroniReinitCommand.class,
+                PatroniReloadCommand.class, PatroniFlushCommand.class, PatroniVersionCommand.class})
 public final class PatroniCommand extends GroupCommand {
 }

@@ -17,4 +17,14 @@ final class PatroniServices {
         LoadedCluster cluster = CommandContext.loadCluster(spec);
         return new PatroniService(cluster, new SecretResolver(cluster), timeouts.connect(), timeouts.read());
     }
+
+    /** Per-member changes: 5 when no member answered, 1 when some refused or did not answer (each shown with why). */
+    static void exitOn(io.connectha.patroni.MemberOperations.Replies result) {
+        if (result.noneAnswered()) {
+            throw new io.connectha.cli.ExitException(io.connectha.cli.ExitCodes.UNREACHABLE, null);
+        }
+        if (result.anyFailed()) {
+            throw new io.connectha.cli.ExitException(io.connectha.cli.ExitCodes.FAILURE, null);
+        }
+    }
 }

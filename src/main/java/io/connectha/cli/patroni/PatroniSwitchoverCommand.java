@@ -21,8 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true,
         description = {"Hand the leader role to a replica, as planned maintenance.",
@@ -71,13 +69,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
 
     @Override
     public void run() {
-        if (scheduled != null) {
-            try {
-                OffsetDateTime.parse(scheduled);
-            } catch (DateTimeParseException e) {
-                throw io.connectha.error.ConnectError.invalidInput("--scheduled: '" + scheduled + "' is not ISO 8601 with an offset, such as 2026-11-24T03:00+00:00");
-            }
-        }
+        ScheduledTime.check(scheduled);
         if (pausePooler && scheduled != null) {
             throw io.connectha.error.ConnectError.invalidInput("--pause-pooler cannot be --scheduled: connect must be there to resume PgBouncer");
         }
@@ -92,7 +84,9 @@ public final class PatroniSwitchoverCommand implements Runnable {
             }
             if (!dryRun.on()) {
                 Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), confirm.yes());
-                CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
+                if (scheduled == null) {
+                    CommandContext.progress(spec).info("Switching over from " + plan[0] + " to " + plan[1] + "...");
+                }
             }
             SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun.on(), wait);
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
