@@ -31,9 +31,8 @@ public final class PatroniFlushCommand implements Runnable {
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "MEMBER", description = "With restart: the members (default: every member the --role admits).")
     List<String> members = List.of();
 
-    @Option(names = "--role", converter = RoleFilterConverter.class, defaultValue = "any", paramLabel = "ROLE",
-            description = "With restart: only members with this role now: leader (also primary), replica, or any (default).")
-    RollingRestart.RoleFilter role;
+    @Mixin
+    RoleOption roles;
 
     @Mixin
     DryRunOption dryRun;
@@ -54,7 +53,7 @@ public final class PatroniFlushCommand implements Runnable {
         }
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             MemberOperations ops = new MemberOperations(patroni);
-            MemberOperations.Replies result = target == Target.restart ? ops.flushRestarts(members, role, dryRun.on())
+            MemberOperations.Replies result = target == Target.restart ? ops.flushRestarts(members, roles.role(), dryRun.on())
                     : ops.flushSwitchover(dryRun.on());
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniMemberView.replies(out, result));
             PatroniServices.exitOn(result);

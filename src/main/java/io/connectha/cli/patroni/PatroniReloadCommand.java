@@ -27,9 +27,8 @@ public final class PatroniReloadCommand implements Runnable {
     @Parameters(paramLabel = "MEMBER", arity = "0..*", description = "The members to reload (default: every member the --role admits).")
     List<String> members = List.of();
 
-    @Option(names = "--role", converter = RoleFilterConverter.class, defaultValue = "any", paramLabel = "ROLE",
-            description = "Only members with this role now: leader (also primary), replica, or any (default).")
-    RollingRestart.RoleFilter role;
+    @Mixin
+    RoleOption roles;
 
     @Mixin
     YesOption confirm;
@@ -52,9 +51,9 @@ public final class PatroniReloadCommand implements Runnable {
             patroni.members(members);
             if (!dryRun.on()) {
                 Confirmation.onTerminal(spec).require("reload Patroni's configuration on "
-                        + (members.isEmpty() ? "every " + (role == RollingRestart.RoleFilter.any ? "member" : role) : String.join(", ", members)), confirm.yes());
+                        + (members.isEmpty() ? "every " + (roles.role() == RollingRestart.RoleFilter.any ? "member" : roles.role()) : String.join(", ", members)), confirm.yes());
             }
-            MemberOperations.Replies result = new MemberOperations(patroni).reload(members, role, dryRun.on());
+            MemberOperations.Replies result = new MemberOperations(patroni).reload(members, roles.role(), dryRun.on());
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniMemberView.replies(out, result));
             PatroniServices.exitOn(result);
         }

@@ -38,9 +38,8 @@ public final class PatroniRestartCommand implements Runnable {
     @Option(names = "--pending", description = "Only members with a restart pending (a changed setting needs it). Safe to run twice.")
     boolean pending;
 
-    @Option(names = "--role", converter = RoleFilterConverter.class, defaultValue = "any", paramLabel = "ROLE",
-            description = "Only members with this role now: leader (also primary), replica, or any (default).")
-    RollingRestart.RoleFilter role;
+    @Mixin
+    RoleOption roles;
 
     @Option(names = "--scheduled", paramLabel = "TIME",
             description = "Have Patroni restart each member then, ISO 8601 with an offset (e.g. 2026-11-24T03:00+00:00). With --pending, Patroni checks then.")
@@ -70,7 +69,7 @@ public final class PatroniRestartCommand implements Runnable {
         ScheduledTime.check(scheduled);
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             RollingRestart restart = new RollingRestart(patroni, CommandContext.progress(spec));
-            RollingRestart.Request request = new RollingRestart.Request(members, role, pending, scheduled, wait, dryRun.on());
+            RollingRestart.Request request = new RollingRestart.Request(members, roles.role(), pending, scheduled, wait, dryRun.on());
             if (!dryRun.on()) {
                 List<RollingRestart.MemberRestart> plan = restart.plan(request).members().stream()
                         .filter(m -> m.action() != RollingRestart.Action.skipped).toList();
