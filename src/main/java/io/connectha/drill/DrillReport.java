@@ -10,11 +10,33 @@ import java.util.Map;
  * docs/drills.md), whose field names scripts rely on.
  */
 public record DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe,
-                          FailoverVerdict verdict, Configuration configuration, Versions versions, Held held) {
+                          FailoverVerdict verdict, Configuration configuration, Versions versions, Held held, Pooler pooler) {
+
+    public DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe, FailoverVerdict verdict,
+                       Configuration configuration, Versions versions, Held held) {
+        this(subject, timeline, writes, data, reads, probe, verdict, configuration, versions, held, null);
+    }
 
     public DrillReport(Subject subject, Timeline timeline, Writes writes, Data data, Reads reads, Probe probe, FailoverVerdict verdict,
                        Configuration configuration, Versions versions) {
         this(subject, timeline, writes, data, reads, probe, verdict, configuration, versions, null);
+    }
+
+    /**
+     * What {@code drill switchover --pause-pooler} adds: PgBouncer held the clients while the leader moved. Each phase as
+     * {@code switchover --pause-pooler} reports it; null when it did not happen (the switchover failed before it).
+     *
+     * @param pauseTimeout --pause-timeout
+     * @param steered      --steer-haproxy was given
+     * @param pause        PAUSE sent to answered (running transactions finished)
+     * @param promotion    the switchover request to the new leader confirmed by Patroni and PostgreSQL
+     * @param steer        HAProxy's write backend forced (--steer-haproxy)
+     * @param path         the new leader confirmed to PgBouncer's path reaching it
+     * @param resume       RESUME sent to answered
+     * @param paused       the first PAUSE sent to the RESUME's answer: how long clients were held
+     */
+    public record Pooler(java.util.List<String> databases, Duration pauseTimeout, boolean steered, Duration pause, Duration promotion,
+                         Duration steer, Duration path, Duration resume, Duration paused) {
     }
 
     /**

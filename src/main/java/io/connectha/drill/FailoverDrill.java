@@ -12,7 +12,11 @@ import io.connectha.pg.Endpoints;
 import io.connectha.pg.PgConnector;
 import io.connectha.pg.Sql;
 import io.connectha.process.Progress;
+import io.connectha.patroni.PatroniService;
 import io.connectha.status.ClusterStatus;
+import io.connectha.status.LeaderChangePlanner;
+import io.connectha.status.PooledSwitchover;
+import io.connectha.status.PooledSwitchoverResult;
 import io.connectha.status.StatusService;
 
 import java.nio.file.Path;
@@ -51,13 +55,19 @@ public final class FailoverDrill {
     public record Options(FaultKind fault, Via via, int clients, int readers, Duration loadAfterFault, Duration warmup,
                           Duration maxRto, long maxLostWrites, double maxErrorRate, Duration maxP95, Duration maxRejoin,
                           boolean keepTable, String probeUrl, Duration probeInterval, Long seed, Duration faultFor, int leaderSideClients,
-                          boolean windowLossBounded) {
+                          boolean windowLossBounded, PausePooler pausePooler) {
 
         public Options(FaultKind fault, Via via, int clients, int readers, Duration loadAfterFault, Duration warmup, Duration maxRto,
                        long maxLostWrites, double maxErrorRate, Duration maxP95, Duration maxRejoin, boolean keepTable, String probeUrl,
                        Duration probeInterval) {
             this(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin, keepTable,
-                    probeUrl, probeInterval, null, null, DEFAULT_LEADER_SIDE_CLIENTS, false);
+                    probeUrl, probeInterval, null, null, DEFAULT_LEADER_SIDE_CLIENTS, false, null);
+        }
+
+        /** The same options, the switchover made with PgBouncer paused (switchover --pause-pooler). */
+        public Options pausingPooler(PausePooler p) {
+            return new Options(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin,
+                    keepTable, probeUrl, probeInterval, seed, faultFor, leaderSideClients, windowLossBounded, p);
         }
 
         FailoverVerdict.Thresholds thresholds() {
@@ -67,14 +77,18 @@ public final class FailoverDrill {
         /** The same options with what held faults add: the seed, how long to hold, the leader-side writers. */
         public Options held(Long s, Duration holdFor, int sideClients, boolean lossBounded) {
             return new Options(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin,
-                    keepTable, probeUrl, probeInterval, s, holdFor, sideClients, lossBounded);
+                    keepTable, probeUrl, probeInterval, s, holdFor, sideClients, lossBounded, pausePooler);
         }
 
         /** The same options with this seed: what the run records, so that it can be repeated. */
         Options withSeed(long s) {
             return new Options(fault, via, clients, readers, loadAfterFault, warmup, maxRto, maxLostWrites, maxErrorRate, maxP95, maxRejoin,
-                    keepTable, probeUrl, probeInterval, s, faultFor, leaderSideClients, windowLossBounded);
+                    keepTable, probeUrl, probeInterval, s, faultFor, leaderSideClients, windowLossBounded, pausePooler);
         }
+    }
+
+    /** --pause-pooler's settings: how long PAUSE may wait for running transactions; HAProxy steered after the promotion. */
+    public record PausePooler(Duration pauseTimeout, boolean steerHaproxy) {
     }
 
     /** --leader-side-clients' default. */
@@ -89,8 +103,10 @@ public final class FailoverDrill {
     private final Path clusterFile;
     private final PgConnector pg = new PgConnector(Duration.ofSeconds(1), Duration.ofSeconds(2));
     private final StatusService status;
+    private final LoadedCluster cluster;
 
     public FailoverDrill(LoadedCluster cluster, SecretResolver secrets, Progress progress) {
+        this.cluster = cluster;
         this.secrets = secrets;
         this.progress = progress;
         this.spec = cluster.spec();
@@ -157,7 +173,10 @@ public final class FailoverDrill {
             guard.onAbort("drop the drill table", () -> dropTable(appPassword));
             guard.onAbort("wait until the cluster is healthy", () -> Preflight.await(status, o.maxRejoin(), progress));
 
-            FailoverLoad load = new FailoverLoad(pg, spec, o.via(), appPassword, o.probeUrl(), o.probeInterval());
+            // a client held by a paused PgBouncer waits as long as the pause: it must not time out meanwhile
+            PgConnector writersPg = o.pausePooler() == null ? pg : new PgConnector(pg.connectTimeout(), o.maxRto());
+            String candidate = o.pausePooler() == null ? null : pooledCandidate(oldLeader);
+            FailoverLoad load = new FailoverLoad(writersPg, spec, o.via(), appPassword, o.probeUrl(), o.probeInterval());
             if (leaderSideClients > 0) {
                 // on the old leader's side of a partition, as an application on its host would be
                 PgConnector side = faults.flatMap(FaultInjector::leaderSideClientAddress).map(pg::boundTo).orElse(pg);
@@ -179,7 +198,9 @@ public final class FailoverDrill {
                     minHold(setting.configuration()), o.maxRto().plusSeconds(30), progress) : FaultHold.notHeld(o.fault(), faultNanos);
             AtomicBoolean applied = new AtomicBoolean();
             AtomicReference<String> faultError = new AtomicReference<>();
-            Thread fault = applyFault(o.fault(), faults, old, target, applied, faultError, hold);
+            AtomicReference<PooledSwitchoverResult> pooled = new AtomicReference<>();
+            Thread fault = o.pausePooler() == null ? applyFault(o.fault(), faults, old, target, applied, faultError, hold)
+                    : applyPooledSwitchover(o.pausePooler(), oldLeader, candidate, applied, faultError, pooled, hold);
             FaultStatusWatch watch = o.fault().held() ? new FaultStatusWatch(status, DrillSteps.statusDeadline(), faultNanos,
                     statusDelay(o.faultFor()), hold, namesInStatus(target)) : null;
 
@@ -216,7 +237,7 @@ public final class FailoverDrill {
                     newLeader, faultAt, o.clients());
             Holding holding = o.fault().held() ? new Holding(seed, hold, leaderSideClients, during) : null;
             return report(o, subject, new Observation(phases, recovery, seen, WriteLedger.of(seen.writes(), faultNanos), end.verified()),
-                    lookups, setting, holding);
+                    lookups, setting, holding, pooled.get());
         }
     }
 
@@ -270,7 +291,7 @@ public final class FailoverDrill {
 
     /** The figures worked out, then judged. */
     private DrillReport report(Options o, DrillReport.Subject subject, Observation observed, DrillLookups lookups, Setting setting,
-                               Holding holding) {
+                               Holding holding, PooledSwitchoverResult pooledResult) {
         FailoverSampler.Phases phases = observed.phases();
         FailoverSampler.Recovery recovery = observed.recovery();
         WriteLedger ledger = observed.ledger();
@@ -309,12 +330,14 @@ public final class FailoverDrill {
                     holding.leaderSideClients(), window, holding.status());
         }
 
+        DrillReport.Pooler pooler = o.pausePooler() == null ? null : pooler(o.pausePooler(), pooledResult);
         FailoverVerdict verdict = FailoverVerdict.judge(new FailoverVerdict.Observed(subject.fault(), subject.faultError() == null,
                 subject.oldLeader(), subject.newLeader(), timeline.etcdLeader(), clientRto, lost.size(), splitBrain, writes.errorRate(),
                 writes.latencyP95(), timeline.rejoin(), timeline.healthy(),
-                probed == null ? null : new FailoverVerdict.Probes(probed.probes(), probed.failed()), judgedWindow), o.thresholds());
+                probed == null ? null : new FailoverVerdict.Probes(probed.probes(), probed.failed()), judgedWindow,
+                pooler == null ? null : new FailoverVerdict.Pooled(writes.failed(), timeline.longestGap(), pooler.promotion())), o.thresholds());
         return new DrillReport(subject, timeline, writes, data, observed.seen().reads(o.readers()), observed.seen().probeReport(o.probeInterval()),
-                verdict, setting.configuration(), setting.versions(), held);
+                verdict, setting.configuration(), setting.versions(), held, pooler);
     }
 
     /** Applies the fault in its own thread, so that sampling starts at the fault's instant, not when it returns. */
@@ -331,6 +354,43 @@ public final class FailoverDrill {
         }, "drill-fault");
         t.start();
         return t;
+    }
+
+    /** The member the paused switchover hands the leader role to, chosen and checked as {@code patroni switchover} does. */
+    private String pooledCandidate(String oldLeader) {
+        try (PatroniService patroni = new PatroniService(cluster, secrets, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+            return LeaderChangePlanner.plan(patroni, "switchover", oldLeader, null)[1];
+        }
+    }
+
+    /** As {@link #applyFault}, the switchover made by {@link PooledSwitchover}: PgBouncer paused while the leader moves. */
+    private Thread applyPooledSwitchover(PausePooler p, String oldLeader, String candidate, AtomicBoolean applied,
+                                         AtomicReference<String> error, AtomicReference<PooledSwitchoverResult> result, FaultHold hold) {
+        Thread t = new Thread(() -> {
+            try (PatroniService patroni = new PatroniService(cluster, secrets, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+                result.set(new PooledSwitchover(patroni, progress, progress::warn).run(oldLeader, candidate,
+                        new PooledSwitchover.Options(p.pauseTimeout(), Duration.ofSeconds(60), p.steerHaproxy())));
+            } catch (RuntimeException e) {
+                progress.warn("switchover --pause-pooler: " + e.getMessage());
+                error.set(e.getMessage());
+            } finally {
+                hold.applied(System.nanoTime());
+                applied.set(true);
+            }
+        }, "drill-fault");
+        t.start();
+        return t;
+    }
+
+    /** The pause's figures from the switchover's phases; only the settings when it failed before reporting any. */
+    static DrillReport.Pooler pooler(PausePooler p, PooledSwitchoverResult r) {
+        if (r == null) {
+            return new DrillReport.Pooler(List.of(), p.pauseTimeout(), p.steerHaproxy(), null, null, null, null, null, null);
+        }
+        java.util.Map<String, Duration> took = new java.util.HashMap<>();
+        r.phases().forEach(f -> took.put(f.name(), f.took()));
+        return new DrillReport.Pooler(r.pooler().databases(), p.pauseTimeout(), p.steerHaproxy(), took.get("pause"), took.get("switchover"),
+                took.get("steer"), took.get("path"), took.get("resume"), r.pooler().paused());
     }
 
     private Optional<MemberSpec> leaderAfter(ClusterStatus after, String newLeader) {

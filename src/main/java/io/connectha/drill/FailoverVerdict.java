@@ -16,7 +16,8 @@ public record FailoverVerdict(Thresholds thresholds, List<Check> checks) {
 
     public enum Criterion {
         FAULT_APPLIED, LEADER_ACCEPTS_WRITES, ETCD_LEADER_ELECTED, CLIENT_RTO, LOST_WRITES, NO_SPLIT_BRAIN, ERROR_RATE, P95_LATENCY,
-        OLD_LEADER_REJOINS, HEALTHY_AGAIN, PROBE_ERROR_RATE, LEADER_STAYS, WRITE_WINDOW_LOST
+        OLD_LEADER_REJOINS, HEALTHY_AGAIN, PROBE_ERROR_RATE, LEADER_STAYS, WRITE_WINDOW_LOST,
+        POOLER_NO_FAILED_WRITES, POOLER_CLIENT_WAIT
     }
 
     public record Check(Criterion criterion, boolean passed) {
@@ -77,6 +78,17 @@ public record FailoverVerdict(Thresholds thresholds, List<Check> checks) {
     }
 
     /**
+     * A switchover with PgBouncer paused (--pause-pooler): the writes that failed, the longest any client went without an
+     * acknowledged write, and the promotion (the switchover request to the new leader confirmed; null when not confirmed).
+     * Its promise: clients see latency, not errors, and wait no more than the promotion and {@link #CLIENT_WAIT_MARGIN}.
+     */
+    public record Pooled(long failedWrites, Duration longestClientWait, Duration promotion) {
+    }
+
+    /** What a paused switchover may add to the promotion in the clients' wait: the pause, the path, the resume. */
+    public static final Duration CLIENT_WAIT_MARGIN = Duration.ofSeconds(1);
+
+    /**
      * What the drill saw. Durations are from the fault, null when not observed before the drill's deadline;
      * {@code rejoin} and {@code healthy} are only looked for until the recovery watch's own deadline
      * ({@code --max-rejoin} from the restore), so being observed is what they are judged on. {@code window} is null when
@@ -84,7 +96,14 @@ public record FailoverVerdict(Thresholds thresholds, List<Check> checks) {
      */
     public record Observed(FaultKind fault, boolean faultApplied, String oldLeader, String newLeader, Duration etcdLeader,
                            Duration clientRto, long lostWrites, long splitBrainWrites, double errorRate, Duration latencyP95,
-                           Duration rejoin, Duration healthy, Probes probes, Window window) {
+                           Duration rejoin, Duration healthy, Probes probes, Window window, Pooled pooled) {
+
+        public Observed(FaultKind fault, boolean faultApplied, String oldLeader, String newLeader, Duration etcdLeader, Duration clientRto,
+                        long lostWrites, long splitBrainWrites, double errorRate, Duration latencyP95, Duration rejoin, Duration healthy,
+                        Probes probes, Window window) {
+            this(fault, faultApplied, oldLeader, newLeader, etcdLeader, clientRto, lostWrites, splitBrainWrites, errorRate, latencyP95,
+                    rejoin, healthy, probes, window, null);
+        }
 
         public Observed(FaultKind fault, boolean faultApplied, String oldLeader, String newLeader, Duration etcdLeader, Duration clientRto,
                         long lostWrites, long splitBrainWrites, double errorRate, Duration latencyP95, Duration rejoin, Duration healthy,
@@ -121,6 +140,12 @@ public record FailoverVerdict(Thresholds thresholds, List<Check> checks) {
             c.add(new Check(Criterion.OLD_LEADER_REJOINS, o.rejoin() != null));
         }
         c.add(new Check(Criterion.HEALTHY_AGAIN, o.healthy() != null));
+        if (o.pooled() != null) {
+            Pooled p = o.pooled();
+            c.add(new Check(Criterion.POOLER_NO_FAILED_WRITES, p.failedWrites() == 0));
+            c.add(new Check(Criterion.POOLER_CLIENT_WAIT, p.promotion() != null && p.longestClientWait() != null
+                    && p.longestClientWait().compareTo(p.promotion().plus(CLIENT_WAIT_MARGIN)) <= 0));
+        }
         if (o.probes() != null) {
             c.add(new Check(Criterion.PROBE_ERROR_RATE, o.probes().errorRate() <= t.maxErrorRate()));
         }

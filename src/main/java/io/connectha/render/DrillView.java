@@ -50,6 +50,12 @@ public final class DrillView {
                             + " answered by %s%n", reads.readers(), reads.ok(), reads.failed(), reads.errorRate() * 100, reads.latencyP95Ms(),
                     reads.longestGapMs(), reads.byMember());
         }
+        if (r.pooler() != null) {
+            DrillReport.Pooler p = r.pooler();
+            out.println("PgBouncer paused " + String.join(", ", p.databases()) + (p.steered() ? " (HAProxy steered)" : "") + ": held clients "
+                    + ms(p.paused()) + " (pause " + ms(p.pause()) + ", promotion " + ms(p.promotion())
+                    + (p.steered() ? ", steer " + ms(p.steer()) : "") + ", path " + ms(p.path()) + ", resume " + ms(p.resume()) + ")");
+        }
         if (r.probe() != null) {
             DrillReport.Probe p = r.probe();
             out.println("HTTP probe " + p.url() + " every " + p.intervalMs() + " ms: " + p.probes() + " probes, " + p.failed()

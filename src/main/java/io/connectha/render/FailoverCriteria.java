@@ -57,6 +57,13 @@ final class FailoverCriteria {
                         : "reported only (asynchronous; --max-lost-writes bounds it)",
                         w.lost() + " of " + w.writes() + (w.lost() > 0 ? " (>= " + w.lostWalBytes() + " bytes of WAL)" : ""));
             }
+            case POOLER_NO_FAILED_WRITES -> new DrillReport.Criterion("no failed write while PgBouncer held the clients", passed, "0",
+                    Long.toString(r.writes().failed()));
+            case POOLER_CLIENT_WAIT -> new DrillReport.Criterion("longest client wait", passed, r.pooler() == null || r.pooler().promotion() == null
+                    ? "the promotion + " + FailoverVerdict.CLIENT_WAIT_MARGIN.toMillis() + " ms (promotion not confirmed)"
+                    : "<= " + r.pooler().promotion().plus(FailoverVerdict.CLIENT_WAIT_MARGIN).toMillis() + " ms (the promotion, "
+                    + r.pooler().promotion().toMillis() + " ms, + " + FailoverVerdict.CLIENT_WAIT_MARGIN.toMillis() + " ms)",
+                    measured(time.longestGap()));
             case PROBE_ERROR_RATE -> {
                 FailoverVerdict.Probes probes = new FailoverVerdict.Probes(r.probe().probes(), r.probe().failed());
                 yield new DrillReport.Criterion("HTTP probe error rate", passed, "<= " + pct(t.maxErrorRate()),

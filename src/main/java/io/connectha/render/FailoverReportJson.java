@@ -50,7 +50,26 @@ public record FailoverReportJson(
         int sampleIntervalMs,
         DrillReport.Configuration configuration,
         DrillReport.Versions versions,
-        @JsonUnwrapped Held held) {
+        @JsonUnwrapped Held held,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Pooler pooler) {
+
+    /**
+     * What --pause-pooler adds, as one object at the very end; absent without it. Each field is in docs/drills.md.
+     *
+     * @param longestClientWaitMs the longest any client went without an acknowledged write ({@code longest_gap_ms})
+     */
+    public record Pooler(List<String> databases, long pauseTimeoutMs, boolean steerHaproxy, Long pauseMs, Long promotionMs,
+                         Long steerMs, Long pathMs, Long resumeMs, Long pausedMs, Long longestClientWaitMs) {
+
+        static Pooler of(DrillReport r) {
+            DrillReport.Pooler p = r.pooler();
+            if (p == null) {
+                return null;
+            }
+            return new Pooler(p.databases(), p.pauseTimeout().toMillis(), p.steered(), ms(p.pause()), ms(p.promotion()), ms(p.steer()),
+                    ms(p.path()), ms(p.resume()), ms(p.paused()), ms(r.timeline().longestGap()));
+        }
+    }
 
     /**
      * What a held fault adds, flat at the end of the report; absent for the other faults, so that their reports are what
@@ -93,7 +112,8 @@ public record FailoverReportJson(
                 ms(t.etcdLeader()), ms(t.clientRto()), ms(t.longestGap()), w.acknowledged(), w.failed(), w.errorRate(),
                 fractionalMs(w.latencyP50()), fractionalMs(w.latencyP95()), fractionalMs(w.latencyMax()), d.rowsPresent(), d.lostWrites(),
                 d.rpoBytesEstimate(), d.splitBrainWrites(), ms(t.rejoin()), ms(t.healthy()), w.writesPerSecond(), r.reads(), r.probe(),
-                FailoverCriteria.of(r), (int) t.sampleInterval().toMillis(), r.configuration(), r.versions(), Held.of(r.held()));
+                FailoverCriteria.of(r), (int) t.sampleInterval().toMillis(), r.configuration(), r.versions(), Held.of(r.held()),
+                Pooler.of(r));
     }
 
     public static Series of(DrillSeries s) {

@@ -14,7 +14,12 @@ import io.connectha.render.DrillView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.connectha.cli.QuantityConverters;
+import io.connectha.error.ConnectError;
+
+import java.time.Duration;
 
 @Command(name = "switchover",
         exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE, ExitCodes.LINE_UNREACHABLE, ExitCodes.LINE_AUTHENTICATION_FAILED, ExitCodes.LINE_MISSING_PROGRAM, ExitCodes.LINE_INTERRUPTED},
@@ -31,11 +36,30 @@ public final class DrillSwitchoverCommand implements Runnable {
     @Mixin
     YesOption confirm;
 
+    @Option(names = "--pause-pooler", description = {"Switch over as `patroni switchover --pause-pooler` does: PgBouncer PAUSEs the application's",
+            "database(s) while the leader moves, so that clients wait instead of failing. Needs --via pgbouncer; adds the pause's",
+            "figures to the report and two criteria: no failed write, and the longest client wait within the promotion + 1 s."})
+    boolean pausePooler;
+
+    @Option(names = "--pause-timeout", converter = QuantityConverters.PositiveTime.class, defaultValue = "5s", paramLabel = "TIME",
+            description = "With --pause-pooler: how long PAUSE may wait for running transactions (default: ${DEFAULT-VALUE}).")
+    Duration pauseTimeout;
+
+    @Option(names = "--steer-haproxy", description = "With --pause-pooler: force HAProxy's write backend to the new leader right after the promotion.")
+    boolean steerHaproxy;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        drill.execute(spec, FaultKind.SWITCHOVER, confirm.yes());
+        if ((pausePooler || steerHaproxy) && !"pgbouncer".equals(drill.via)) {
+            throw ConnectError.invalidInput("--pause-pooler and --steer-haproxy need --via pgbouncer: the clients must go through PgBouncer");
+        }
+        if (steerHaproxy && !pausePooler) {
+            throw ConnectError.invalidInput("--steer-haproxy goes with --pause-pooler");
+        }
+        FailoverDrill.PausePooler pause = pausePooler ? new FailoverDrill.PausePooler(pauseTimeout, steerHaproxy) : null;
+        drill.execute(spec, FaultKind.SWITCHOVER, confirm.yes(), o -> pause == null ? o : o.pausingPooler(pause));
     }
 }

@@ -10,6 +10,9 @@ import io.connectha.cli.QuantityConverters;
 import io.connectha.patroni.PatroniService;
 import io.connectha.patroni.SwitchoverResult;
 import io.connectha.render.PatroniView;
+import io.connectha.render.PooledSwitchoverView;
+import io.connectha.status.PooledSwitchover;
+import io.connectha.status.PooledSwitchoverResult;
 import io.connectha.render.Renderer;
 import io.connectha.cli.YesOption;
 import picocli.CommandLine.Command;
@@ -37,6 +40,18 @@ public final class PatroniSwitchoverCommand implements Runnable {
     @Option(names = "--wait", converter = QuantityConverters.PositiveTime.class, defaultValue = "60s", paramLabel = "TIME", description = "How long to wait for the new leader (default: ${DEFAULT-VALUE}).")
     java.time.Duration wait;
 
+    @Option(names = "--pause-pooler", description = {"Clients see latency, not errors: PgBouncer PAUSEs the application's database(s),",
+            "Patroni switches over, and RESUME follows once the new leader is confirmed and PgBouncer's path reaches it.",
+            "RESUME is sent whatever fails, and on Ctrl-C."})
+    boolean pausePooler;
+
+    @Option(names = "--pause-timeout", converter = QuantityConverters.PositiveTime.class, defaultValue = "5s", paramLabel = "TIME",
+            description = "With --pause-pooler: how long PAUSE may wait for running transactions; then RESUME and no switchover (default: ${DEFAULT-VALUE}).")
+    java.time.Duration pauseTimeout;
+
+    @Option(names = "--steer-haproxy", description = "With --pause-pooler: right after the promotion, force the old leader's server in HAProxy's write backend down and the new leader's up (admin socket), instead of waiting for the health checks.")
+    boolean steerHaproxy;
+
     @Mixin
     YesOption confirm;
 
@@ -55,8 +70,18 @@ public final class PatroniSwitchoverCommand implements Runnable {
     @Override
     public void run() {
         ScheduledTime.check(scheduled);
+        if (pausePooler && scheduled != null) {
+            throw io.connectha.error.ConnectError.invalidInput("--pause-pooler cannot be --scheduled: connect must be there to resume PgBouncer");
+        }
+        if (steerHaproxy && !pausePooler) {
+            throw io.connectha.error.ConnectError.invalidInput("--steer-haproxy goes with --pause-pooler");
+        }
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = LeaderChangePlanner.plan(patroni, "switchover", leader, candidate);
+            if (pausePooler) {
+                pooled(patroni, plan);
+                return;
+            }
             if (!dryRun.on()) {
                 Confirmation.onTerminal(spec).require("switch over from " + plan[0] + " to " + plan[1] + (scheduled == null ? " now" : " at " + scheduled), confirm.yes());
                 if (scheduled == null) {
@@ -66,5 +91,21 @@ public final class PatroniSwitchoverCommand implements Runnable {
             SwitchoverResult result = patroni.switchover(plan[0], plan[1], scheduled, dryRun.on(), wait);
             Renderer.print(spec.commandLine().getOut(), output.format(), result, out -> PatroniView.switchover(out, result));
         }
+    }
+
+    private void pooled(PatroniService patroni, String[] plan) {
+        PooledSwitchover pooled = new PooledSwitchover(patroni, CommandContext.progress(spec), line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        });
+        PooledSwitchoverResult result;
+        if (dryRun.on()) {
+            result = pooled.dryRun(plan[0], plan[1]);
+        } else {
+            Confirmation.onTerminal(spec).require("pause PgBouncer and switch over from " + plan[0] + " to " + plan[1] + " now", confirm.yes());
+            result = pooled.run(plan[0], plan[1], new PooledSwitchover.Options(pauseTimeout, wait, steerHaproxy));
+        }
+        Renderer.print(spec.commandLine().getOut(), output.format(), PooledSwitchoverView.json(result),
+                out -> PooledSwitchoverView.table(out, result));
     }
 }
