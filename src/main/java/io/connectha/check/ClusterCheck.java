@@ -2,6 +2,8 @@ package io.connectha.check;
 
 import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.Problem;
+import io.connectha.cluster.Quantities;
+import io.connectha.patroni.RtoBudget;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.haproxy.HaproxyServer;
 import io.connectha.status.ClusterStatus;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The seed plan's validation checklists as one pass over the cluster: each criterion met or not, with what was measured. */
 public final class ClusterCheck {
@@ -103,9 +106,28 @@ public final class ClusterCheck {
         c.add(new Criterion("etcd healthy, with quorum", e.quorum() && e.healthy() == e.endpoints().size(),
                 e.healthy() + "/" + e.endpoints().size() + " answering" + (e.raftLeader() == null ? ", no raft leader" : ", leader " + e.raftLeader())));
         c.add(new Criterion("Patroni not paused", !s.paused(), s.paused() ? "paused (maintenance mode)" : "not paused"));
-        List<Problem> warnings = s.problems().stream().filter(p -> LIVE_CONFIG_WARNINGS.contains(p.code())).toList();
+        List<Problem> warnings = new ArrayList<>(s.problems().stream().filter(p -> LIVE_CONFIG_WARNINGS.contains(p.code())).toList());
+        rtoBudget(s.dcsConfig()).ifPresent(warnings::add);
         CheckStatus status = !c.stream().allMatch(Criterion::met) ? CheckStatus.CRITICAL
                 : warnings.isEmpty() ? CheckStatus.OK : CheckStatus.WARNING;
         return new Report(s.cluster(), status, c, s.took(), warnings);
+    }
+
+    /**
+     * {@code rto_budget}: the worst-case node-loss RTO of the timings Patroni runs (the live DCS's, else the
+     * file's) and the file's HAProxy checks is over {@code rto_target}.
+     */
+    Optional<Problem> rtoBudget(ClusterStatus.DcsConfig dcs) {
+        var spec = cluster.spec();
+        int ttl = dcs.ttl() != null ? dcs.ttl() : spec.patroni().ttl();
+        RtoBudget budget = RtoBudget.of(ttl, spec);
+        if (!budget.overTarget()) {
+            return Optional.empty();
+        }
+        int loopWait = dcs.loopWait() != null ? dcs.loopWait() : spec.patroni().loopWait();
+        int retryTimeout = dcs.retryTimeout() != null ? dcs.retryTimeout() : spec.patroni().retryTimeout();
+        return Optional.of(Problem.warning("rto_budget", null, budget.overTargetMessage(ttl, loopWait, retryTimeout,
+                Quantities.parseDuration(spec.haproxy().checkInterval()), spec.haproxy().rise())
+                + " (" + (dcs.live() ? "live DCS config" : "cluster file") + ")"));
     }
 }

@@ -66,6 +66,11 @@ public final class Confirmation {
         }
     }
 
+    /** Whether {@link #require} would put the question, so that a command can show what it is about first. */
+    public boolean asks(boolean yes) {
+        return !yes && interactive;
+    }
+
     /**
      * System.console() is null as soon as stdout is redirected, even with a person at the keyboard
      * ({@code connect ... | tee}); what matters is where the answer comes from, stdin.

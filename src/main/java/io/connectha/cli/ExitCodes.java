@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 5;
     public static final int AUTHENTICATION_FAILED = 6;
     public static final int MISSING_PROGRAM = 7;
+    /** What the command was to change changed since it was read: nothing was written. */
+    public static final int CONFLICT = 8;
     public static final int INTERRUPTED = 130;
 
     // the lines of the "Exit codes:" section of --help; the key is padded so that 130 lines up
@@ -24,6 +26,7 @@ public final class ExitCodes {
     public static final String LINE_UNREACHABLE = "  5:A component (PostgreSQL, Patroni, etcd, HAProxy, PgBouncer) could not be reached in time.";
     public static final String LINE_AUTHENTICATION_FAILED = "  6:A component refused our credentials.";
     public static final String LINE_MISSING_PROGRAM = "  7:A program the command needs is missing: see scripts/install-deps.sh.";
+    public static final String LINE_CONFLICT = "  8:Conflict: what was to be changed changed since it was read; nothing was written, run again.";
     public static final String LINE_INTERRUPTED = "130:Interrupted (Ctrl-C).";
 
     public static final String NAGIOS_HEADING = "%nExit codes (Nagios plugin states):%n";
@@ -32,7 +35,7 @@ public final class ExitCodes {
 
     /** Every code: the list {@code connect} and {@code connect ha} show. */
     static final String[] ALL = {LINE_OK, LINE_FAILURE, LINE_USAGE, LINE_DEGRADED, LINE_UNREACHABLE, LINE_AUTHENTICATION_FAILED,
-            LINE_MISSING_PROGRAM, LINE_INTERRUPTED};
+            LINE_MISSING_PROGRAM, LINE_CONFLICT, LINE_INTERRUPTED};
     /** A command that asks the components and judges nothing: it neither reports "degraded" nor starts programs. */
     static final String[] NETWORK_COMMAND = {LINE_OK, LINE_FAILURE, LINE_USAGE, LINE_UNREACHABLE, LINE_AUTHENTICATION_FAILED, LINE_INTERRUPTED};
 

@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param drillFaultCommand the command a drill runs to apply a fault to a member it does not own (a remote
  *                          one, e.g. over ssh), and to put it back: {@code COMMAND apply|restore FAULT TARGET};
  *                          see docs/drills.md. Null: drills act only on a lab's own processes.
+ * @param rtoTarget the longest client RTO a node loss may cost, such as {@code 30s}: {@code config generate},
+ *                  {@code patroni edit-config} and {@code check} hold the settings' worst case to it (docs/rto.md)
  */
-@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "checks", "secrets", "drills", "drill_fault_command"})
+@JsonPropertyOrder({"name", "postgresql", "members", "etcd", "patroni", "haproxy", "pgbouncer", "app", "checks", "secrets", "drills", "drill_fault_command", "rto_target"})
 public record ClusterSpec(
         String name,
         PostgresSpec postgresql,
@@ -27,7 +29,8 @@ public record ClusterSpec(
         ChecksSpec checks,
         SecretsSpec secrets,
         DrillPolicy drills,
-        String drillFaultCommand) {
+        String drillFaultCommand,
+        String rtoTarget) {
 
     public enum DrillPolicy { allowed, forbidden }
 
@@ -44,13 +47,13 @@ public record ClusterSpec(
         ChecksSpec c = (checks == null ? ChecksSpec.EMPTY : checks).withDefaults(p);
         SecretsSpec s = (secrets == null ? SecretsSpec.EMPTY : secrets).withDefaults();
         return new ClusterSpec(name, pg, ms, e, p, h, b, a, c, s, drills == null ? DrillPolicy.forbidden : drills,
-                drillFaultCommand);
+                drillFaultCommand, rtoTarget == null ? "30s" : rtoTarget);
     }
 
     /** The TLS files' paths made absolute against the cluster file's directory. */
     ClusterSpec resolvedAgainst(java.nio.file.Path file) {
         return new ClusterSpec(name, postgresql.resolvedAgainst(file), members, etcd.resolvedAgainst(file),
-                patroni.resolvedAgainst(file), haproxy, pgbouncer, app, checks, secrets, drills, drillFaultCommand);
+                patroni.resolvedAgainst(file), haproxy, pgbouncer, app, checks, secrets, drills, drillFaultCommand, rtoTarget);
     }
 
     public Optional<MemberSpec> member(String memberName) {

@@ -53,6 +53,7 @@ public final class ClusterValidator {
         validateRoles(spec);
         validateChecks(spec.checks());
         validateSecrets(spec.secrets());
+        validateRtoTarget(spec.rtoTarget());
         if (spec.drillFaultCommand() != null && !spec.drillFaultCommand().startsWith("/")) {
             problem("/drill_fault_command", "'" + spec.drillFaultCommand() + "' is not an absolute path: a drill runs this command "
                     + "to kill processes, so it must not depend on PATH");
@@ -196,6 +197,16 @@ public final class ClusterValidator {
                 listener(at + "/client_port", m.host(), m.clientPort());
                 listener(at + "/peer_port", m.host(), m.peerPort());
             }
+        }
+    }
+
+    private void validateRtoTarget(String rtoTarget) {
+        try {
+            if (rtoTarget != null && Quantities.parseDuration(rtoTarget).toMillis() < 1000) {
+                problem("/rto_target", "an RTO target under 1 s cannot be met: Patroni's ttl alone is whole seconds");
+            }
+        } catch (IllegalArgumentException e) {
+            problem("/rto_target", e.getMessage());
         }
     }
 

@@ -59,6 +59,7 @@ public final class ConfigGenerationService {
     /** The generated files, in memory only. */
     public List<GeneratedFile> generate(Request request) {
         refuseUnsafeTimings();
+        refuseOverRtoBudget();
         EnumSet<Component> wanted = request.components().isEmpty()
                 ? EnumSet.allOf(Component.class) : EnumSet.copyOf(request.components());
         long memory = request.memoryBytes() != null ? request.memoryBytes()
@@ -90,6 +91,24 @@ public final class ConfigGenerationService {
         throw new io.connectha.cluster.ClusterFileException(cluster.file(), List.of(new io.connectha.cluster.ClusterFileProblem(
                 warning.line(), warning.column(), warning.path(),
                 warning.message() + "; config generate does not write timings that break Patroni's rule")));
+    }
+
+    /**
+     * The settings' worst-case node-loss RTO must stay within the file's {@code rto_target}: a new configuration
+     * is where the budget is cheapest to keep. The message names the setting that would bring it back under.
+     */
+    private void refuseOverRtoBudget() {
+        var spec = cluster.spec();
+        io.connectha.patroni.RtoBudget budget = io.connectha.patroni.RtoBudget.of(spec);
+        if (!budget.overTarget()) {
+            return;
+        }
+        var p = spec.patroni();
+        String why = budget.overTargetMessage(p.ttl(), p.loopWait(), p.retryTimeout(), DcsConfigEditor.checkInterval(spec),
+                spec.haproxy().rise());
+        throw new io.connectha.cluster.ClusterFileException(cluster.file(), List.of(new io.connectha.cluster.ClusterFileProblem(0, 0,
+                cluster.sets("/rto_target") ? "rto_target" : "patroni.ttl",
+                why + "; config generate does not write a configuration over its RTO budget (or raise rto_target)")));
     }
 
     /** What writing would change, without writing. */

@@ -9,6 +9,11 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.GetOption;
@@ -245,5 +250,18 @@ final class EtcdClient implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /**
+     * Puts {@code value} only while the key's mod_revision is still {@code modRevision}, in one etcd
+     * transaction; otherwise reads the key back, so that the caller can say what it changed to.
+     */
+    TxnResponse compareAndPut(String key, long modRevision, String value) {
+        ByteSequence k = bytes(key);
+        return await(client.getKVClient().txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision)))
+                .Then(Op.put(k, bytes(value), PutOption.DEFAULT))
+                .Else(Op.get(k, GetOption.DEFAULT))
+                .commit(), "compare-and-swap " + key);
     }
 }

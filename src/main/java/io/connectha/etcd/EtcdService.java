@@ -267,4 +267,21 @@ public final class EtcdService implements AutoCloseable {
         }
         first.close();
     }
+
+    /**
+     * Writes {@code value} under {@code key} only if nobody changed the key since it was read at
+     * {@code modRevision} (etcd's compare-and-swap, as patronictl edit-config does through Patroni's
+     * own etcd client). {@code key} as in {@link #get}.
+     */
+    public EtcdWrite compareAndPut(String key, long modRevision, String value) {
+        String absolute = patroniKeys.resolve(key);
+        io.etcd.jetcd.kv.TxnResponse txn = readerFor(firstAnswer().endpoint()).compareAndPut(absolute, modRevision, value);
+        if (txn.isSucceeded()) {
+            // the transaction's revision is the one its put gave the key
+            return new EtcdWrite(true, modRevision, txn.getHeader().getRevision());
+        }
+        long now = txn.getGetResponses().stream().flatMap(r -> r.getKvs().stream()).mapToLong(KeyValue::getModRevision)
+                .findFirst().orElse(0L);
+        return new EtcdWrite(false, modRevision, now);
+    }
 }

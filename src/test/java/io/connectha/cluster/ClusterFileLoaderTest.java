@@ -143,7 +143,7 @@ class ClusterFileLoaderTest {
         LoadedCluster c = loads(TestClusters.minimal(dir) + "patroni:\n  ttl: 10\n  loop_wait: 2\n  retry_timeout: 5\n");
         assertThat(c.spec().patroni().ttl()).isEqualTo(10);
         assertThat(c.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.line()).isEqualTo(22);
+            assertThat(w.line()).isEqualTo(23);
             assertThat(w.column()).isEqualTo(8);
             assertThat(w.message()).isEqualTo("patroni.ttl: ttl 10 is smaller than loop_wait + 2 x retry_timeout = 2 + 2 x 5 = 12; "
                     + "the leader could lose its key while retrying");
@@ -209,7 +209,7 @@ class ClusterFileLoaderTest {
         assertThat(problem(TestClusters.minimal(dir) + "pgbouncer:\n  databases:\n    - app\n    - {name: app, dbname: other}\n").getMessage())
                 .contains("pgbouncer.databases[1].name: duplicate PgBouncer database 'app' (also databases[0])");
         assertThat(problem(TestClusters.minimal(dir) + "patroni:\n  rest_api_tls: {cert_file: c.pem}\n").getMessage())
-                .contains("22:29: patroni.rest_api_tls.cert_file: a client certificate needs both cert_file and key_file");
+                .contains("23:29: patroni.rest_api_tls.cert_file: a client certificate needs both cert_file and key_file");
         assertThat(problem(TestClusters.minimal(dir) + "patroni:\n  rest_api_auth: digest\n").getMessage())
                 .contains("patroni.rest_api_auth");
         assertThat(problem(TestClusters.minimal(dir).replace("  memory: 1GB\n", "  memory: 1GB\n  sslmode: verify\n")).getMessage())

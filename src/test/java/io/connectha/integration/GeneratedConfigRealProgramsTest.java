@@ -74,6 +74,7 @@ class GeneratedConfigRealProgramsTest {
         cluster = scratch.root().resolve("cluster.yaml");
         Files.writeString(cluster, """
                 name: it
+                rto_target: 35s
                 postgresql:
                   data_dir_root: %1$s
                   unix_socket_dir: %2$s

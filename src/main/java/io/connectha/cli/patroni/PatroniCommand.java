@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {PatroniListCommand.class, PatroniHistoryCommand.class, PatroniShowConfigCommand.class,
                 PatroniSwitchoverCommand.class, PatroniFailoverCommand.class, PatroniPauseCommand.class,
                 PatroniResumeCommand.class, PatroniRestartCommand.class, PatroniReinitCommand.class,
-                PatroniReloadCommand.class, PatroniFlushCommand.class, PatroniVersionCommand.class})
+                PatroniReloadCommand.class, PatroniFlushCommand.class, PatroniVersionCommand.class,
+                PatroniEditConfigCommand.class})
 public final class PatroniCommand extends GroupCommand {
 }
