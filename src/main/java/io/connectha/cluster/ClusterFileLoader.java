@@ -292,6 +292,24 @@ public final class ClusterFileLoader {
     }
 
     /**
+     * A problem placed where the file has {@code pointer}'s value, else its key, else its nearest parent
+     * (line 1 when the file has none of them): for a refusal made after loading, from the model alone.
+     */
+    public static ClusterFileProblem problemAt(Path file, String pointer, String message) {
+        Map<String, JsonLocation> locations;
+        try {
+            locations = indexLocations(file, java.nio.file.Files.readString(file));
+        } catch (java.io.IOException | RuntimeException e) {
+            locations = Map.of();
+        }
+        JsonLocation at = locations.get(VALUE + pointer);
+        for (String p = pointer; at == null && !p.isEmpty(); p = p.substring(0, p.lastIndexOf('/'))) {
+            at = locations.get(p);
+        }
+        return new ClusterFileProblem(at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), prettyPath(pointer), message);
+    }
+
+    /**
      * Walks the YAML once and remembers where each field and list element starts. A field named
      * {@code password} anywhere is refused here, before binding, so the message is the precise one.
      */

@@ -106,8 +106,8 @@ public final class ConfigGenerationService {
         var p = spec.patroni();
         String why = budget.overTargetMessage(p.ttl(), p.loopWait(), p.retryTimeout(), DcsConfigEditor.checkInterval(spec),
                 spec.haproxy().rise());
-        throw new io.connectha.cluster.ClusterFileException(cluster.file(), List.of(new io.connectha.cluster.ClusterFileProblem(0, 0,
-                cluster.sets("/rto_target") ? "rto_target" : "patroni.ttl",
+        throw new io.connectha.cluster.ClusterFileException(cluster.file(), List.of(io.connectha.cluster.ClusterFileLoader.problemAt(
+                cluster.file(), cluster.sets("/rto_target") ? "/rto_target" : "/patroni/ttl",
                 why + "; config generate does not write a configuration over its RTO budget (or raise rto_target)")));
     }
 
