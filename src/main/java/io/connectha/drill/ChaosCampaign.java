@@ -245,6 +245,7 @@ public final class ChaosCampaign {
                 return new Healing(Duration.ofMillis(Drills.ms(first)), s.leader(), List.copyOf(rebuilt));
             }
             if (now > deadline) {
+                progress.warn("still not healthy at the heal deadline: " + Preflight.reasons(s));
                 return new Healing(null, s.leader(), List.copyOf(rebuilt));
             }
             if (!s.healthy() && first != null && now >= settled) {

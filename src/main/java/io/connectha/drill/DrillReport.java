@@ -27,7 +27,7 @@ public record DrillReport(Subject subject, Timeline timeline, Writes writes, Dat
      * {@code switchover --pause-pooler} reports it; null when it did not happen (the switchover failed before it).
      *
      * @param pauseTimeout --pause-timeout
-     * @param steered      --steer-haproxy was given
+     * @param steered      HAProxy was steered (--steer-haproxy, or by default when PgBouncer goes through HAProxy)
      * @param pause        PAUSE sent to answered (running transactions finished)
      * @param promotion    the switchover request to the new leader confirmed by Patroni and PostgreSQL
      * @param steer        HAProxy's write backend forced (--steer-haproxy)

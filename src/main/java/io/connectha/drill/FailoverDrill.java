@@ -87,8 +87,8 @@ public final class FailoverDrill {
         }
     }
 
-    /** --pause-pooler's settings: how long PAUSE may wait for running transactions; HAProxy steered after the promotion. */
-    public record PausePooler(Duration pauseTimeout, boolean steerHaproxy) {
+    /** --pause-pooler's settings: how long PAUSE may wait for running transactions; whether HAProxy is steered after the promotion. */
+    public record PausePooler(Duration pauseTimeout, PooledSwitchover.Steer steer) {
     }
 
     /** --leader-side-clients' default. */
@@ -369,7 +369,7 @@ public final class FailoverDrill {
         Thread t = new Thread(() -> {
             try (PatroniService patroni = new PatroniService(cluster, secrets, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
                 result.set(new PooledSwitchover(patroni, progress, progress::warn).run(oldLeader, candidate,
-                        new PooledSwitchover.Options(p.pauseTimeout(), Duration.ofSeconds(60), p.steerHaproxy())));
+                        new PooledSwitchover.Options(p.pauseTimeout(), Duration.ofSeconds(60), p.steer())));
             } catch (RuntimeException e) {
                 progress.warn("switchover --pause-pooler: " + e.getMessage());
                 error.set(e.getMessage());
@@ -385,11 +385,11 @@ public final class FailoverDrill {
     /** The pause's figures from the switchover's phases; only the settings when it failed before reporting any. */
     static DrillReport.Pooler pooler(PausePooler p, PooledSwitchoverResult r) {
         if (r == null) {
-            return new DrillReport.Pooler(List.of(), p.pauseTimeout(), p.steerHaproxy(), null, null, null, null, null, null);
+            return new DrillReport.Pooler(List.of(), p.pauseTimeout(), p.steer() == PooledSwitchover.Steer.always, null, null, null, null, null, null);
         }
         java.util.Map<String, Duration> took = new java.util.HashMap<>();
         r.phases().forEach(f -> took.put(f.name(), f.took()));
-        return new DrillReport.Pooler(r.pooler().databases(), p.pauseTimeout(), p.steerHaproxy(), took.get("pause"), took.get("switchover"),
+        return new DrillReport.Pooler(r.pooler().databases(), p.pauseTimeout(), r.steering() != null || took.get("steer") != null, took.get("pause"), took.get("switchover"),
                 took.get("steer"), took.get("path"), took.get("resume"), r.pooler().paused());
     }
 

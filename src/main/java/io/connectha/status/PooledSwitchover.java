@@ -41,9 +41,23 @@ public final class PooledSwitchover {
     /**
      * @param pauseTimeout how long PAUSE may wait for running transactions before the switchover is called off
      * @param leaderWait   for the new leader, then for PgBouncer's path to reach it
-     * @param steerHaproxy force the write backend's servers' health at once after the promotion
+     * @param steer        whether to force the write backend's servers' health at once after the promotion
      */
-    public record Options(Duration pauseTimeout, Duration leaderWait, boolean steerHaproxy) {
+    public record Options(Duration pauseTimeout, Duration leaderWait, Steer steer) {
+    }
+
+    /**
+     * Steering HAProxy's write backend: {@code auto} when PgBouncer's path is HAProxy's write port and its admin
+     * socket can be written (a steering that fails then only costs the wait for the health checks); {@code always}
+     * fails the command when it cannot steer; {@code never} waits for the health checks.
+     */
+    public enum Steer {
+        auto, always, never;
+
+        /** From a negatable option: not given is auto, --steer-haproxy always, --no-steer-haproxy never. */
+        public static Steer of(Boolean option) {
+            return option == null ? auto : option ? always : never;
+        }
     }
 
     private static final Duration POLL = Duration.ofMillis(50);
@@ -136,12 +150,19 @@ public final class PooledSwitchover {
             phases.add(phase("switchover", requested));
             Instant deadline = requested.plus(o.leaderWait());
 
-            if (o.steerHaproxy()) {
+            if (o.steer() == Steer.always || o.steer() == Steer.auto && steerable(targets)) {
                 Instant steer = Instant.now();
-                HaproxyWriteSteering.Steered s = HaproxyWriteSteering.steer(spec.haproxy(), spec.members(), leader, candidate,
-                        patroni.readTimeout());
-                steering = new PooledSwitchoverResult.Steering(s.backend(), s.downServer(), s.upServer(), s.commands());
-                phases.add(phase("steer", steer));
+                try {
+                    HaproxyWriteSteering.Steered s = HaproxyWriteSteering.steer(spec.haproxy(), spec.members(), leader, candidate,
+                            patroni.readTimeout());
+                    steering = new PooledSwitchoverResult.Steering(s.backend(), s.downServer(), s.upServer(), s.commands());
+                    phases.add(phase("steer", steer));
+                } catch (ConnectError e) {
+                    if (o.steer() == Steer.always) {
+                        throw e;
+                    }
+                    progress.warn("could not steer HAProxy (" + e.getMessage() + "); waiting for its health checks instead");
+                }
             }
 
             Instant path = Instant.now();
@@ -249,6 +270,13 @@ public final class PooledSwitchover {
         } catch (ConnectError e) {
             return null;
         }
+    }
+
+    /** PgBouncer's every path is HAProxy's write port, and this user can write HAProxy's admin socket. */
+    private boolean steerable(List<PgbouncerRoute> targets) {
+        String socket = spec.haproxy().statsSocket();
+        return targets.stream().allMatch(this::viaHaproxy) && socket != null && !socket.isBlank()
+                && java.nio.file.Files.isWritable(java.nio.file.Path.of(socket));
     }
 
     private boolean viaHaproxy(PgbouncerRoute r) {

@@ -62,7 +62,7 @@ class PausedSwitchoverVerdictTest {
                 new io.connectha.status.PooledSwitchoverResult.Phase("resume", Duration.ofMillis(54)));
         var result = new io.connectha.status.PooledSwitchoverResult(null, new io.connectha.status.PooledSwitchoverResult.Pooler(
                 "127.0.0.10:23650", List.of("app"), List.of("127.0.0.10:23640"), true, Duration.ofMillis(2556), true), phases, null);
-        FailoverDrill.PausePooler settings = new FailoverDrill.PausePooler(Duration.ofSeconds(5), true);
+        FailoverDrill.PausePooler settings = new FailoverDrill.PausePooler(Duration.ofSeconds(5), io.connectha.status.PooledSwitchover.Steer.always);
         DrillReport.Pooler p = FailoverDrill.pooler(settings, result);
         assertThat(p).isEqualTo(new DrillReport.Pooler(List.of("app"), Duration.ofSeconds(5), true, Duration.ofMillis(99),
                 Duration.ofMillis(2296), Duration.ofMillis(5), Duration.ofMillis(96), Duration.ofMillis(54), Duration.ofMillis(2556)));

@@ -82,6 +82,8 @@ class DrillChaosTest {
         JsonNode totals = r.path("totals");
         JsonNode cycles = r.path("cycles");
         System.err.println(run.out());
+        // the campaign's progress (rebuilds, heal waits): what a failed cycle needs to be understood
+        System.err.println(run.err());
 
         // the campaign ran its duration, and the cycle in progress then finished
         assertThat(tookS).isBetween(180L, 420L);

@@ -116,7 +116,9 @@ class PausePoolerLabTest {
         assertThat(json.at("/pooler/paused_ms").asLong()).isGreaterThanOrEqualTo(json.at("/phases/1/took_ms").asLong());
         List<String> phases = new ArrayList<>();
         json.path("phases").forEach(p -> phases.add(p.path("phase").asText()));
-        assertThat(phases).containsExactly("pause", "switchover", "path", "resume");
+        // PgBouncer goes through HAProxy's write port and the admin socket is ours: HAProxy is steered by default
+        assertThat(phases).containsExactly("pause", "switchover", "steer", "path", "resume");
+        assertThat(json.at("/steering/commands").toString()).contains("health down", "health up");
         assertThat(appPaused()).as("SHOW DATABASES paused for " + appPool()).isFalse();
         assertThat(Health.awaitHealthy(lab, Duration.ofSeconds(90)).leader()).isEqualTo(after);
         assertThat(failures).as("queries through PgBouncer that failed").isEmpty();
@@ -152,7 +154,7 @@ class PausePoolerLabTest {
             PooledSwitchover pooled = new PooledSwitchover(patroni, new Progress(new PrintWriter(err, true), false), alarms::add);
             // no such member: Patroni refuses it, after PgBouncer has been paused
             assertThatThrownBy(() -> pooled.run(before, "no_such_member",
-                    new PooledSwitchover.Options(Duration.ofSeconds(5), Duration.ofSeconds(10), false)))
+                    new PooledSwitchover.Options(Duration.ofSeconds(5), Duration.ofSeconds(10), PooledSwitchover.Steer.never)))
                     .isInstanceOf(ConnectError.class);
         }
         assertThat(err.toString()).contains("PgBouncer paused " + appPool()).contains("PgBouncer resumed " + appPool() + " after");
@@ -193,7 +195,7 @@ class PausePoolerLabTest {
             throws Exception {
         String before = Health.awaitHealthy(lab, Duration.ofSeconds(90)).leader();
         CommandRun run = CommandRun.of("ha", "-c", lab.clusterFile().toString(), "drill", "switchover", "--via", "pgbouncer", "--pause-pooler",
-                "--steer-haproxy", "--clients", "2", "--duration", "4s", "--report", reports.toString());
+                "--clients", "2", "--duration", "4s", "--report", reports.toString());
         JsonNode r = JSON.readTree(Files.readString(reports.resolve("report.json")));
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(r.path("via").asText()).isEqualTo("pgbouncer");

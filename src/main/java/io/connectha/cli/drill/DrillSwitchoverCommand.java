@@ -9,6 +9,7 @@ import io.connectha.cluster.LoadedCluster;
 import io.connectha.cluster.SecretResolver;
 import io.connectha.drill.DrillReport;
 import io.connectha.drill.FailoverDrill;
+import io.connectha.status.PooledSwitchover;
 import io.connectha.drill.FaultKind;
 import io.connectha.render.DrillView;
 import picocli.CommandLine.Command;
@@ -45,21 +46,23 @@ public final class DrillSwitchoverCommand implements Runnable {
             description = "With --pause-pooler: how long PAUSE may wait for running transactions (default: ${DEFAULT-VALUE}).")
     Duration pauseTimeout;
 
-    @Option(names = "--steer-haproxy", description = "With --pause-pooler: force HAProxy's write backend to the new leader right after the promotion.")
-    boolean steerHaproxy;
+    @Option(names = "--steer-haproxy", negatable = true, description = "With --pause-pooler: right after the promotion, force the old leader's server in HAProxy's write backend down and the new leader's up "
+                    + "(admin socket), instead of waiting for the health checks. Default: on when PgBouncer goes through HAProxy's write port and "
+                    + "the admin socket is writable (a failed steering then only costs that wait); --no-steer-haproxy waits for the health checks.")
+    Boolean steerHaproxy;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        if ((pausePooler || steerHaproxy) && !"pgbouncer".equals(drill.via)) {
-            throw ConnectError.invalidInput("--pause-pooler and --steer-haproxy need --via pgbouncer: the clients must go through PgBouncer");
+        if ((pausePooler || steerHaproxy != null) && !"pgbouncer".equals(drill.via)) {
+            throw ConnectError.invalidInput("--pause-pooler and --[no-]steer-haproxy need --via pgbouncer: the clients must go through PgBouncer");
         }
-        if (steerHaproxy && !pausePooler) {
-            throw ConnectError.invalidInput("--steer-haproxy goes with --pause-pooler");
+        if (steerHaproxy != null && !pausePooler) {
+            throw ConnectError.invalidInput("--[no-]steer-haproxy goes with --pause-pooler");
         }
-        FailoverDrill.PausePooler pause = pausePooler ? new FailoverDrill.PausePooler(pauseTimeout, steerHaproxy) : null;
+        FailoverDrill.PausePooler pause = pausePooler ? new FailoverDrill.PausePooler(pauseTimeout, PooledSwitchover.Steer.of(steerHaproxy)) : null;
         drill.execute(spec, FaultKind.SWITCHOVER, confirm.yes(), o -> pause == null ? o : o.pausingPooler(pause));
     }
 }

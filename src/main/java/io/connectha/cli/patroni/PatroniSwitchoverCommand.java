@@ -49,8 +49,10 @@ public final class PatroniSwitchoverCommand implements Runnable {
             description = "With --pause-pooler: how long PAUSE may wait for running transactions; then RESUME and no switchover (default: ${DEFAULT-VALUE}).")
     java.time.Duration pauseTimeout;
 
-    @Option(names = "--steer-haproxy", description = "With --pause-pooler: right after the promotion, force the old leader's server in HAProxy's write backend down and the new leader's up (admin socket), instead of waiting for the health checks.")
-    boolean steerHaproxy;
+    @Option(names = "--steer-haproxy", negatable = true, description = "With --pause-pooler: right after the promotion, force the old leader's server in HAProxy's write backend down and the new leader's up "
+                    + "(admin socket), instead of waiting for the health checks. Default: on when PgBouncer goes through HAProxy's write port and "
+                    + "the admin socket is writable (a failed steering then only costs that wait); --no-steer-haproxy waits for the health checks.")
+    Boolean steerHaproxy;
 
     @Mixin
     YesOption confirm;
@@ -73,8 +75,8 @@ public final class PatroniSwitchoverCommand implements Runnable {
         if (pausePooler && scheduled != null) {
             throw io.connectha.error.ConnectError.invalidInput("--pause-pooler cannot be --scheduled: connect must be there to resume PgBouncer");
         }
-        if (steerHaproxy && !pausePooler) {
-            throw io.connectha.error.ConnectError.invalidInput("--steer-haproxy goes with --pause-pooler");
+        if (steerHaproxy != null && !pausePooler) {
+            throw io.connectha.error.ConnectError.invalidInput("--[no-]steer-haproxy goes with --pause-pooler");
         }
         try (PatroniService patroni = PatroniServices.open(spec, timeouts)) {
             String[] plan = LeaderChangePlanner.plan(patroni, "switchover", leader, candidate);
@@ -103,7 +105,7 @@ public final class PatroniSwitchoverCommand implements Runnable {
             result = pooled.dryRun(plan[0], plan[1]);
         } else {
             Confirmation.onTerminal(spec).require("pause PgBouncer and switch over from " + plan[0] + " to " + plan[1] + " now", confirm.yes());
-            result = pooled.run(plan[0], plan[1], new PooledSwitchover.Options(pauseTimeout, wait, steerHaproxy));
+            result = pooled.run(plan[0], plan[1], new PooledSwitchover.Options(pauseTimeout, wait, PooledSwitchover.Steer.of(steerHaproxy)));
         }
         Renderer.print(spec.commandLine().getOut(), output.format(), PooledSwitchoverView.json(result),
                 out -> PooledSwitchoverView.table(out, result));
