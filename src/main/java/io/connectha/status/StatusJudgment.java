@@ -49,6 +49,14 @@ final class StatusJudgment {
             problems.add(ProblemCode.no_leader, null, "no member is leader: Patroni names " + leader
                     + " but its PostgreSQL is in recovery (demoted), and no PostgreSQL accepts writes");
         }
+        boolean dcsSilent = !o.etcd().endpoints().isEmpty()
+                && o.etcd().endpoints().stream().noneMatch(ClusterStatus.EtcdEndpoint::reachable);
+        if (named != null && writers.isEmpty() && !named.postgres().ok() && dcsSilent && !problems.has(ProblemCode.no_leader)) {
+            // the name comes from a Patroni's cache (no etcd answers), and its PostgreSQL does not answer either (a demotion
+            // restarts it): nothing says it still holds the leader key, and nobody takes writes
+            problems.add(ProblemCode.no_leader, null, "no member is known to be leader: Patroni's cached view names " + leader
+                    + ", but no etcd answers, its PostgreSQL does not answer, and no PostgreSQL accepts writes");
+        }
         if (leader == null && writers.isEmpty() && !problems.has(ProblemCode.no_leader) && !problems.has(ProblemCode.multiple_leaders)
                 && !o.members().isEmpty()) {
             // Patroni could not be asked (its view needs the DCS), so PostgreSQL is the witness: nobody takes writes

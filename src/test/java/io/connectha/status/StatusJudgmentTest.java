@@ -245,6 +245,26 @@ class StatusJudgmentTest {
     }
 
     @Test
+    @Raises({"etcd_unreachable", "postgres_unreachable", "no_leader"})
+    void a_cached_leader_whose_postgresql_restarts_while_no_etcd_answers_is_no_leader() {
+        // seen in CI with etcd frozen: Patroni demotes pg1 by restarting its PostgreSQL in recovery, and a Patroni's cache
+        // still names pg1 while its PostgreSQL is down for that restart
+        ClusterStatus s = judge(Observed.healthy().etcdDown(1, 2, 3).postgresDown("pg1").notStreaming("pg2").notStreaming("pg3"));
+        assertThat(problems(s)).contains("critical no_leader");
+        assertThat(problems(s).get(0)).isEqualTo("critical etcd_unreachable");
+        assertThat(message(s, "no_leader")).contains("cached view names pg1");
+        assertThat(s.leader()).isNull();
+    }
+
+    @Test
+    void a_leader_whose_postgresql_is_down_while_etcd_answers_keeps_its_name() {
+        // the leader key is still Patroni's word: the leader is named and its PostgreSQL is the problem
+        ClusterStatus s = judge(Observed.healthy().postgresDown("pg1"));
+        assertThat(problems(s)).doesNotContain("critical no_leader");
+        assertThat(s.leader()).isEqualTo("pg1");
+    }
+
+    @Test
     void with_patroni_silent_and_the_leaders_postgresql_down_nobody_takes_writes_so_there_is_no_leader() {
         ClusterStatus s = judge(Observed.healthy().patroniDown("pg1").patroniDown("pg2").patroniDown("pg3").postgresDown("pg1"));
         assertThat(problems(s)).contains("critical no_leader");
