@@ -36,7 +36,7 @@ class LayeringTest {
                 .layer("render").definedBy("io.connectha.render..")
                 .layer("services").definedBy("io.connectha.status..", "io.connectha.check..", "io.connectha.drill..",
                         "io.connectha.dashboard..", "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..",
-                        "io.connectha.discover..")
+                        "io.connectha.discover..", "io.connectha.monitor..")
                 .layer("components").definedBy("io.connectha.pg..", "io.connectha.patroni..", "io.connectha.etcd..",
                         "io.connectha.haproxy..", "io.connectha.pgbouncer..")
                 .layer("foundation").definedBy("io.connectha", "io.connectha.cluster..", "io.connectha.net..",
