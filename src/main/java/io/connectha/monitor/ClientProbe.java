@@ -432,8 +432,11 @@ public final class ClientProbe implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = state != null && state.startsWith("08") && root != e && root.getMessage() != null ? root.getMessage()
-                : e.getMessage();
+        String message = e.getMessage();
+        if (state != null && state.startsWith("08") && root != e) {
+            message = root.getMessage() != null ? root.getMessage()
+                    : root instanceof java.io.EOFException ? "the connection was closed before an answer came" : message;
+        }
         return firstLine(message == null ? "no reason given" : message);
     }
 

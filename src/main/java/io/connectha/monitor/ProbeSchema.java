@@ -22,6 +22,8 @@ final class ProbeSchema {
 
     static final String SCHEMA = "connect_probe";
     static final String TABLE = SCHEMA + ".heartbeat";
+    /** When a row no monitor moves any more is another's leftover, removed by whoever cleans up next. */
+    static final String STALE_AFTER = "1 day";
     /** Serialises set-up and clean-up across monitors on the same leader. */
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('" + SCHEMA + "'))";
 
@@ -70,14 +72,20 @@ final class ProbeSchema {
         });
     }
 
-    /** Deletes this probe's row and, when no other probe's row is left, the schema. Throws a one-line {@link ConnectError}. */
+    /**
+     * Deletes this probe's row (and any no monitor has moved for {@link #STALE_AFTER}) and, when no row is left, the schema.
+     * Throws a one-line {@link ConnectError}.
+     */
     void cleanup() {
         inTransaction(c -> {
             boolean exists = Sql.one(c, "SELECT to_regclass('" + TABLE + "') IS NOT NULL", rs -> rs.getBoolean(1));
             if (!exists) {
                 return;
             }
-            Sql.list(c, "DELETE FROM " + TABLE + " WHERE probe_id = ? RETURNING probe_id", rs -> rs.getString(1), probeId);
+            // a monitor that died without cleaning up would keep the schema for ever: its row stops moving, and a day later
+            // it goes too (a live monitor whose row went puts it back on its next write)
+            Sql.list(c, "DELETE FROM " + TABLE + " WHERE probe_id = ? OR at < now() - interval '" + STALE_AFTER + "' RETURNING probe_id",
+                    rs -> rs.getString(1), probeId);
             long left = Sql.one(c, "SELECT count(*) FROM " + TABLE, rs -> rs.getLong(1));
             if (left == 0) {
                 Sql.execute(c, "DROP SCHEMA " + SCHEMA + " CASCADE");
