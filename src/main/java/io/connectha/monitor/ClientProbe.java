@@ -72,8 +72,9 @@ public final class ClientProbe implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running;
     private ProbeSchema schema;
-    private Worker writer;
-    private Worker reader;
+    /** Null until start() has started them; close() may run on another thread (a shutdown hook). */
+    private volatile Worker writer;
+    private volatile Worker reader;
     /** Set by the write thread (and start()); read by the read thread. */
     private volatile boolean schemaReady;
     private volatile boolean schemaEverReady;
@@ -87,7 +88,8 @@ public final class ClientProbe implements AutoCloseable {
                 || options.timeout() == null || options.timeout().isNegative() || options.timeout().isZero()
                 || !(options.slo() > 0 && options.slo() <= 100) || options.probeId() == null || options.probeId().isBlank()) {
             throw ConnectError.invalidInput("the client probe needs a path, a positive interval and timeout, an objective above 0 "
-                    + "and up to 100 %, and a probe id; got " + options);
+                    + "and up to 100 %, and a probe id; got path " + options.via() + ", interval " + options.interval() + ", timeout "
+                    + options.timeout() + ", objective " + options.slo() + ", probe id " + options.probeId());
         }
         this.spec = cluster.spec();
         this.secrets = secrets;
@@ -113,10 +115,6 @@ public final class ClientProbe implements AutoCloseable {
         String app = spec.postgresql().appUser();
         PgConnector pg = new PgConnector(options.timeout(), options.timeout()).named("connect-probe");
         PgConnector setupPg = new PgConnector(options.timeout(), setupTimeout()).named("connect-probe");
-        schema = new ProbeSchema(setupPg, Endpoints.haproxyWrite(spec, database, spec.postgresql().superuser()), superuserPassword, spec,
-                options.probeId(), setupTimeout());
-        trySetup(true);
-
         PgConnector.Endpoint writeEndpoint;
         PgConnector.Mode writeMode;
         if (options.via() == Via.pgbouncer) {
@@ -133,11 +131,24 @@ public final class ClientProbe implements AutoCloseable {
         PgConnector.Endpoint readEndpoint = oneMember ? writeEndpoint : Endpoints.haproxyRead(spec, database, app);
         PgConnector.Mode readMode = oneMember ? writeMode : PgConnector.Mode.DIRECT;
 
-        running = true;
-        writer = new Worker(writePath, pg, writeEndpoint, writeMode, appPassword, true);
-        reader = new Worker(readPath, pg, readEndpoint, readMode, appPassword, false);
-        writer.start();
-        reader.start();
+        schema = new ProbeSchema(setupPg, Endpoints.haproxyWrite(spec, database, spec.postgresql().superuser()), superuserPassword, spec,
+                options.probeId(), setupTimeout());
+        trySetup(true);
+
+        synchronized (this) {
+            // closed while the set-up ran: no thread may outlive close(), and the row just set up goes again
+            if (closed.get()) {
+                if (schemaEverReady) {
+                    cleanup();
+                }
+                return;
+            }
+            running = true;
+            writer = new Worker(writePath, pg, writeEndpoint, writeMode, appPassword, true);
+            reader = new Worker(readPath, pg, readEndpoint, readMode, appPassword, false);
+            writer.start();
+            reader.start();
+        }
     }
 
     /** A consistent snapshot per path; never waits on I/O. */
@@ -152,11 +163,14 @@ public final class ClientProbe implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        synchronized (this) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            running = false;
         }
-        running = false;
         if (writer == null) {
+            // never started, or start() is still setting up and will clean up itself when it sees closed
             return;
         }
         writer.stop();
