@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * The client's-eye probe: every interval it moves a heartbeat through the application's write path (HAProxy's write port
  * or PgBouncer) and reads it back through the read path, as the application's own user, and keeps what it saw in
  * {@link ProbeFigures}. Each path has its own thread and its own kept connection, so a hung read never delays a write; a
- * connection that failed is made again on the next tick, so a recovery is seen within one interval.
+ * connection that failed is made again after a quarter interval while the path fails, so a recovery is seen within that.
  */
 public final class ClientProbe implements AutoCloseable {
 
@@ -337,7 +337,9 @@ public final class ClientProbe implements AutoCloseable {
                         }
                     }
                     tell(path.record(start, took, outcome.ok(), outcome.error(), outcome.heartbeatAt()), path.name());
-                    next += interval;
+                    // during an outage the path is tried again after a quarter interval, as an application retrying at
+                    // once would find it back: the recovery is then seen within that, not within a whole interval
+                    next = outcome.ok() ? next + interval : Math.max(next, startNanos + Math.max(interval / 4, 1_000_000L));
                     long now = System.nanoTime();
                     if (next - now < 0) {
                         next = now;

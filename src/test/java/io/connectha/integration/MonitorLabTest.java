@@ -107,8 +107,9 @@ class MonitorLabTest {
             assertThat(monitor.waitFor(2, TimeUnit.SECONDS)).as("stopped within 2 s of SIGTERM").isTrue();
             Duration stopped = Duration.between(term, Instant.now());
             assertThat(monitor.exitValue()).as(Files.readString(dir.resolve("monitor.err"))).isZero();
-            assertThat(LabSql.one(lab, after, lab.cluster().spec().postgresql().database(),
-                    "SELECT count(*) FROM pg_namespace WHERE nspname = 'connect_probe'", rs -> rs.getLong(1))).isZero();
+            long schemas = LabSql.one(lab, after, lab.cluster().spec().postgresql().database(),
+                    "SELECT count(*) FROM pg_namespace WHERE nspname = 'connect_probe'", rs -> rs.getLong(1));
+            assertThat(schemas).as("the probe's schema is gone").isZero();
 
             // events against the drill's timeline
             List<JsonNode> lines = new ArrayList<>();
@@ -127,6 +128,11 @@ class MonitorLabTest {
             JsonNode recovered = first(lines, e -> e.path("type").asText().equals("probe_recovered") && e.path("to").asText().equals("write"));
             Instant clientsBack = faultAt.plusMillis(report.path("client_rto_ms").asLong());
             long recoverySkew = Duration.between(clientsBack, Instant.parse(recovered.path("ts").asText())).toMillis();
+            JsonNode failing = first(lines, e -> e.path("type").asText().equals("probe_failing") && e.path("to").asText().equals("write"));
+            System.out.printf("monitor: probe failing at fault %+d ms, recovered at fault %+d ms (outage %d ms); drill client RTO %d ms, "
+                            + "longest gap %d ms; events %s%n", Duration.between(faultAt, Instant.parse(failing.path("ts").asText())).toMillis(),
+                    Duration.between(faultAt, Instant.parse(recovered.path("ts").asText())).toMillis(), recovered.path("outage_ms").asLong(),
+                    report.path("client_rto_ms").asLong(), report.path("longest_gap_ms").asLong(), Files.readString(events));
             assertThat(Math.abs(recoverySkew)).as("the probe's recovery against the drill's client RTO")
                     .isLessThanOrEqualTo(PROBE_INTERVAL.toMillis() + 100);
             assertThat(lines.get(lines.size() - 1).path("type").asText()).isEqualTo("monitor_stopping");
