@@ -36,6 +36,8 @@ import java.util.function.Function;
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+    /** Where HAProxy's and PgBouncer's paths land is asked again at least this often, and at once when HAProxy's servers change. */
+    static final Duration ROUTES_MAX_AGE = Duration.ofSeconds(30);
 
     /**
      * @param probe       null: no probe ({@code --no-probe})
@@ -81,7 +83,7 @@ public final class Monitor implements AutoCloseable {
         this.name = cluster.spec().name();
         this.startedAt = clock.instant();
         this.session = new StatusService(cluster, secrets, new StatusService.Options(options.connectTimeout(), options.readTimeout(),
-                options.maxLagBytes())).openSession();
+                options.maxLagBytes())).openSession(ROUTES_MAX_AGE);
         this.items = new ItemsCheck(cluster, secrets);
         this.etcdHttp = EtcdGateway.http(cluster.spec(), options.connectTimeout(), options.readTimeout());
         this.watch = new LeaderKeyWatch(etcdHttp, cluster.spec().etcd().endpoints(), PatroniKeys.of(cluster.spec().patroni()).leader(),

@@ -52,15 +52,18 @@ final class ProbePath {
      */
     synchronized Change record(Instant start, long tookNanos, boolean succeeded, String error, Instant heartbeatAt) {
         histogram.observe(tookNanos);
+        // as a client sees it, and as the drills count: an outage begins when a request's failure comes back and ends
+        // when a request is acknowledged
+        Instant seen = start.plusNanos(tookNanos);
         Change change = null;
         if (succeeded) {
             ok++;
             if (outageFrom != null) {
-                Duration outage = nonNegative(Duration.between(outageFrom, start));
+                Duration outage = nonNegative(Duration.between(outageFrom, seen));
                 lastOutage = outage;
                 outageFrom = null;
-                availability.up(start);
-                change = new Recovered(start, outage);
+                availability.up(seen);
+                change = new Recovered(seen, outage);
             }
             if (heartbeatAt != null) {
                 this.heartbeatAt = heartbeatAt;
@@ -70,7 +73,7 @@ final class ProbePath {
             lastError = error;
             if (outageFrom == null && (up || !answered)) {
                 // a probe that has never succeeded has been down since it started
-                outageFrom = answered ? start : startedAt;
+                outageFrom = answered ? seen : startedAt;
                 outages++;
                 availability.down(outageFrom);
                 change = new Failing(outageFrom, error);

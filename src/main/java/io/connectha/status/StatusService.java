@@ -75,7 +75,7 @@ public final class StatusService {
 
     /** One check, with resources made for it and released after it: {@code connect ha status}. */
     public ClusterStatus check() {
-        try (Session session = new Session(false)) {
+        try (Session session = new Session(false, Duration.ZERO)) {
             return session.check();
         }
     }
@@ -85,7 +85,7 @@ public final class StatusService {
      * every cluster the same one, so that many clusters answer within one status deadline.
      */
     public ClusterStatus check(Instant deadline) {
-        try (Session session = new Session(false)) {
+        try (Session session = new Session(false, Duration.ZERO)) {
             return StatusService.this.check(session, deadline);
         }
     }
@@ -98,7 +98,18 @@ public final class StatusService {
      * every check: a kept one would keep reaching the member it reached first.
      */
     public Session openSession() {
-        return new Session(true);
+        return new Session(true, Duration.ZERO);
+    }
+
+    /**
+     * A session for a resident observer (the monitor): as {@link #openSession()}, and where a connection through
+     * HAProxy or PgBouncer lands is asked again only when HAProxy's servers changed state since it was last asked, or
+     * when that answer is older than {@code routesMaxAge}. A login costs a SCRAM exchange each time, the bulk of an
+     * idle round's CPU; the route cannot change while HAProxy's view of its servers does not, and whether it reaches
+     * the leader is still judged every round.
+     */
+    public Session openSession(Duration routesMaxAge) {
+        return new Session(true, routesMaxAge);
     }
 
     public final class Session implements AutoCloseable {
@@ -115,9 +126,41 @@ public final class StatusService {
         });
         private final PgConnector pg = new PgConnector(options.connectTimeout(), options.readTimeout());
         private final Map<String, Connection> connections = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Duration routesMaxAge;
+        private final Map<String, Route> routes = new java.util.concurrent.ConcurrentHashMap<>();
 
-        private Session(boolean keep) {
+        private Session(boolean keep, Duration routesMaxAge) {
             this.keep = keep;
+            this.routesMaxAge = routesMaxAge;
+        }
+
+        /** Where a path landed, and HAProxy's servers as they were then. */
+        private record Route(String servers, String reaches, Instant at) {
+        }
+
+        /**
+         * Where {@code path} lands: asked through {@code ask}, or the last answer when HAProxy's servers are as they were
+         * then and it is younger than the session's maximum age. A failure is never kept.
+         */
+        String route(String path, Future<HaproxyStats.Reading> stats, Instant deadline, java.util.function.Supplier<String> ask) {
+            if (routesMaxAge.isZero()) {
+                return ask.get();
+            }
+            Outcome<HaproxyStats.Reading> reading = await(stats, deadline);
+            if (!reading.ok()) {
+                routes.remove(path);
+                return ask.get();
+            }
+            String servers = reading.value().servers().stream().map(x -> x.backend() + "/" + x.server() + "@" + x.address() + "=" + x.status())
+                    .sorted().reduce("", (a, b) -> a + ";" + b);
+            Route last = routes.get(path);
+            Instant now = Instant.now();
+            if (last != null && last.servers().equals(servers) && Duration.between(last.at(), now).compareTo(routesMaxAge) < 0) {
+                return last.reaches();
+            }
+            String reaches = ask.get();
+            routes.put(path, new Route(servers, reaches, now));
+            return reaches;
         }
 
         public ClusterStatus check() {
@@ -213,16 +256,18 @@ public final class StatusService {
                             new ConnectError(ConnectError.Kind.FAILURE, "etcd holds no " + configKey + " (Patroni's dynamic configuration)"))));
             Future<HaproxyStats.Reading> haproxyReading = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
                     .read(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
-            Future<String> writeReaches = pool.submit(() -> reaches(pg, Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()),
-                    SecretName.superuser, PgConnector.Mode.DIRECT));
-            Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> reaches(pg,
-                    Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser, PgConnector.Mode.DIRECT));
+            Future<String> writeReaches = pool.submit(() -> session.route("write", haproxyReading, deadline, () -> reaches(pg,
+                    Endpoints.haproxyWrite(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser, PgConnector.Mode.DIRECT)));
+            Future<String> readReaches = spec.members().size() < 2 ? null : pool.submit(() -> session.route("read", haproxyReading, deadline,
+                    () -> reaches(pg, Endpoints.haproxyRead(spec, "postgres", spec.postgresql().superuser()), SecretName.superuser,
+                            PgConnector.Mode.DIRECT)));
             Future<List<PgbouncerPool>> pools = pool.submit(() -> session.withConnection("pgbouncer-console",
                     () -> new PgbouncerAdmin(pg).open(spec.pgbouncer(), secrets.password(SecretName.pgbouncer_admin)),
                     c -> PgbouncerAdmin.pools(c, PGBOUNCER_PROBE)));
             // through the pool that reaches the application's database, named so that the pools' client figures leave it out
-            Future<String> bouncerReaches = pool.submit(() -> reaches(pg.named(PGBOUNCER_PROBE), Endpoints.pgbouncer(spec,
-                    spec.postgresql().database(), spec.postgresql().appUser()), SecretName.app, PgConnector.Mode.TRANSACTION_POOLED));
+            Future<String> bouncerReaches = pool.submit(() -> session.route("pgbouncer", haproxyReading, deadline,
+                    () -> reaches(pg.named(PGBOUNCER_PROBE), Endpoints.pgbouncer(spec, spec.postgresql().database(), spec.postgresql().appUser()),
+                            SecretName.app, PgConnector.Mode.TRANSACTION_POOLED)));
 
             List<StatusObservations.Member> members = new ArrayList<>();
             for (MemberSpec m : spec.members()) {

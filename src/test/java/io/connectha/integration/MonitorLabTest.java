@@ -68,7 +68,10 @@ class MonitorLabTest {
                 events.toString(), "--on-event", hook.toString(), "--probe-id", "monitor-lab-test"));
         Process prometheus = null;
         try {
-            await("the monitor's first round and probe", Duration.ofSeconds(30), () -> {
+            await("the monitor's first round and probe (its log: " + dir.resolve("monitor.err") + ")", Duration.ofSeconds(30), () -> {
+                if (!monitor.isAlive()) {
+                    throw new AssertionError("the monitor ended (" + monitor.exitValue() + "): " + Files.readString(dir.resolve("monitor.err")));
+                }
                 String m = get("http://127.0.0.1:" + MONITOR_PORT + "/metrics");
                 return m.contains("connect_cluster_has_leader{cluster=\"lab\"} 1")
                         && m.contains("connect_probe_up{cluster=\"lab\",path=\"write\"} 1");

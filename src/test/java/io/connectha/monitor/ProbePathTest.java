@@ -40,7 +40,7 @@ class ProbePathTest {
     }
 
     @Test
-    void an_outage_runs_from_the_first_failed_start_to_the_first_successful_start() {
+    void an_outage_runs_from_the_first_failure_seen_to_the_first_acknowledgement_as_the_drills_count() {
         path.record(T0, MS, true, null, null);
         Instant firstFailure = T0.plusMillis(100);
         ProbePath.Change failing = path.record(firstFailure, 900 * MS, false, "could not reach HAProxy write port", null);
@@ -48,24 +48,25 @@ class ProbePathTest {
         clock.set(T0.plusMillis(1_500));
 
         ProbeFigures.Path during = path.snapshot(99.9, false);
-        assertThat(failing).isEqualTo(new ProbePath.Failing(firstFailure, "could not reach HAProxy write port"));
+        // the failure came back after 900 ms: that is when a client saw it
+        assertThat(failing).isEqualTo(new ProbePath.Failing(firstFailure.plusMillis(900), "could not reach HAProxy write port"));
         assertThat(again).isNull();
         assertThat(during.up()).isFalse();
         assertThat(during.outages()).isEqualTo(1);
-        assertThat(during.currentOutage()).isEqualTo(Duration.ofMillis(1_400));
+        assertThat(during.currentOutage()).isEqualTo(Duration.ofMillis(500));
         assertThat(during.lastOutage()).isNull();
 
         ProbePath.Change recovered = path.record(T0.plusMillis(2_300), 2 * MS, true, null, null);
         clock.set(T0.plusSeconds(10));
         ProbeFigures.Path after = path.snapshot(99.9, false);
 
-        assertThat(recovered).isEqualTo(new ProbePath.Recovered(T0.plusMillis(2_300), Duration.ofMillis(2_200)));
+        assertThat(recovered).isEqualTo(new ProbePath.Recovered(T0.plusMillis(2_302), Duration.ofMillis(1_302)));
         assertThat(after.up()).isTrue();
         assertThat(after.currentOutage()).isNull();
-        assertThat(after.lastOutage()).isEqualTo(Duration.ofMillis(2_200));
+        assertThat(after.lastOutage()).isEqualTo(Duration.ofMillis(1_302));
         assertThat(after.outages()).isEqualTo(1);
-        assertThat(after.window("1h").down()).isEqualTo(Duration.ofMillis(2_200));
-        assertThat(after.window("life").availability()).isCloseTo(1 - 2.2 / 10, within(1e-12));
+        assertThat(after.window("1h").down()).isEqualTo(Duration.ofMillis(1_302));
+        assertThat(after.window("life").availability()).isCloseTo(1 - 1.302 / 10, within(1e-12));
         assertThat(after.ok()).isEqualTo(2);
         assertThat(after.failed()).isEqualTo(2);
     }
@@ -77,7 +78,7 @@ class ProbePathTest {
         ProbePath.Change recovered = path.record(T0.plusSeconds(4), 5 * MS, true, null, null);
 
         assertThat(failing).isEqualTo(new ProbePath.Failing(T0, "its table is not set up"));
-        assertThat(recovered).isEqualTo(new ProbePath.Recovered(T0.plusSeconds(4), Duration.ofSeconds(4)));
+        assertThat(recovered).isEqualTo(new ProbePath.Recovered(T0.plusMillis(4_005), Duration.ofMillis(4_005)));
     }
 
     @Test
