@@ -97,14 +97,22 @@ public final class ItemsCheck {
         List<CheckItem> items = List.of(CheckItem.values());
         ItemOptions thresholds = thresholds(new Options(items, maxLagBytes, null, null, null, null, null, null, null), o);
         List<ItemResult> results = new ArrayList<>();
+        List<CheckItem> judged = new ArrayList<>();
         CheckStatus status = CheckStatus.OK;
         for (CheckItem item : items) {
-            ItemResult r = ItemJudge.judge(item, o, thresholds, previous);
+            // what the round could not get (no Patroni answered /cluster, etcd gave no config) makes its items UNKNOWN, as a
+            // cron check without it would be; they keep their last state for the round after
+            boolean missing = item.sources().contains(CheckItem.Source.CLUSTER) && g.view() == null
+                    || item.sources().contains(CheckItem.Source.CONFIG) && config == null;
+            ItemResult r = missing ? new ItemResult(item, CheckStatus.UNKNOWN, null, List.of()) : ItemJudge.judge(item, o, thresholds, previous);
+            if (!missing) {
+                judged.add(item);
+            }
             results.add(r);
             status = status.worst(r.status());
         }
         return new Judged(new ItemsReport(cluster.spec().name(), status, results, g.status().checkedAt(), g.status().took()),
-                ItemJudge.record(items, o, previous));
+                ItemJudge.record(judged, o, previous));
     }
 
     private ItemOptions thresholds(Options options, PatroniObservations o) {

@@ -25,22 +25,24 @@ final class EventDetector {
     }
 
     static List<Event> changes(Instant at, Round before, Round after) {
-        return changes(at, before, after, null);
+        Integer timeline = before == null ? null : before.status().timeline();
+        return changes(at, before, after, null, timeline);
     }
 
     /**
      * @param keyHolder the leader key's holder as the watch last saw it: a member promoted since Patroni's view
      *                  was read does not stream, and is not a replica that stopped
+     * @param timeline  the last timeline a round saw: rounds in the middle of a failover see no leader, and so none
      */
-    static List<Event> changes(Instant at, Round before, Round after, String keyHolder) {
+    static List<Event> changes(Instant at, Round before, Round after, String keyHolder, Integer timeline) {
         List<Event> events = new ArrayList<>();
         ClusterStatus next = after.status();
         ClusterStatus prev = before == null ? null : before.status();
         String cluster = next.cluster();
 
-        if (prev != null && prev.timeline() != null && next.timeline() != null && !prev.timeline().equals(next.timeline())) {
+        if (timeline != null && next.timeline() != null && !timeline.equals(next.timeline())) {
             events.add(Event.of(at, EventType.timeline_changed, cluster, "gather",
-                    "timeline changed from " + prev.timeline() + " to " + next.timeline()).change(prev.timeline(), next.timeline()));
+                    "timeline changed from " + timeline + " to " + next.timeline()).change(timeline, next.timeline()));
         }
         for (MemberStatus m : next.members()) {
             MemberStatus was = prev == null ? null : prev.members().stream().filter(x -> x.name().equals(m.name())).findFirst().orElse(null);

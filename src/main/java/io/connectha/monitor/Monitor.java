@@ -119,19 +119,23 @@ public final class Monitor implements AutoCloseable {
 
     private void gatherLoop() {
         CheckState state = CheckState.none(name);
+        Integer timeline = null;
         long next = System.nanoTime();
         while (!stopping) {
             roundStarted = clock.instant();
             try {
                 StatusService.Gathered g = session.gather();
-                ItemsCheck.Judged judged = items.judge(g, state, options.maxLagBytes());
+                ItemsCheck.Judged judged = judgeItems(g, state);
                 Instant at = clock.instant();
                 Round round = new Round(g.status(), judged.report(), judged.next(), g.nodeErrors(), at);
                 state = judged.next();
                 answered(g.status(), at);
                 leaderFromRound(at, g.status());
-                for (Event e : EventDetector.changes(at, latest, round, leaderKeyHolder())) {
+                for (Event e : EventDetector.changes(at, latest, round, leaderKeyHolder(), timeline)) {
                     emit(e);
+                }
+                if (g.status().timeline() != null) {
+                    timeline = g.status().timeline();
                 }
                 latest = round;
                 lastTook = Duration.between(roundStarted, at);
@@ -139,7 +143,8 @@ public final class Monitor implements AutoCloseable {
                 abandonSilentWatch(g.status());
             } catch (RuntimeException e) {
                 // a round that fails as a whole (never expected: the session reports failures as answers) must not end the loop
-                LOG.warn("a round of gathering failed: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+                LOG.warn("a round of gathering failed; the figures age until the next one succeeds");
+                LOG.debug("the failed round", e);
             }
             next += options.interval().toNanos();
             long wait = next - System.nanoTime();
@@ -152,6 +157,22 @@ public final class Monitor implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** The check items on the round; a judgment that fails leaves them UNKNOWN for this round, never the status. */
+    private ItemsCheck.Judged judgeItems(StatusService.Gathered g, CheckState state) {
+        try {
+            return items.judge(g, state, options.maxLagBytes());
+        } catch (RuntimeException e) {
+            LOG.warn("the check items could not be judged this round; they are UNKNOWN until the next");
+            LOG.debug("the items' judgment", e);
+            List<io.connectha.check.ItemResult> unknown = new ArrayList<>();
+            for (io.connectha.check.CheckItem i : io.connectha.check.CheckItem.values()) {
+                unknown.add(new io.connectha.check.ItemResult(i, io.connectha.check.CheckStatus.UNKNOWN, null, List.of()));
+            }
+            return new ItemsCheck.Judged(new io.connectha.check.ItemsReport(name, io.connectha.check.CheckStatus.UNKNOWN, unknown,
+                    g.status().checkedAt(), g.status().took()), state);
         }
     }
 

@@ -73,7 +73,7 @@ class EventDetectorTest {
     @Test
     void the_member_that_now_holds_the_leader_key_is_not_a_replica_that_stopped_streaming() {
         // the round read Patroni's view from before the promotion; the watch already saw pg2 take the key
-        assertThat(EventDetector.changes(AT, round(StatusSamples.healthy()), round(StatusSamples.notStreaming("pg2")), "pg2")).isEmpty();
+        assertThat(EventDetector.changes(AT, round(StatusSamples.healthy()), round(StatusSamples.notStreaming("pg2")), "pg2", 1)).isEmpty();
     }
 
     @Test
@@ -128,5 +128,17 @@ class EventDetectorTest {
         assertThat(types(events)).containsExactly("config_changed");
         assertThat(events.get(0).message()).isEqualTo("the DCS config changed: retry_timeout (unset) -> 7, ttl 30 -> 25");
         assertThat(EventDetector.changes(AT, round(s, now), round(s, now))).isEmpty();
+    }
+
+    @Test
+    void a_timeline_change_across_rounds_that_saw_no_leader_is_told_once() {
+        ClusterStatus before = StatusSamples.healthy();
+        ClusterStatus between = StatusSamples.onTimeline(before, null);
+        ClusterStatus after = StatusSamples.onTimeline(before, before.timeline() + 1);
+        // the monitor keeps the last timeline it saw: the round without one does not hide the change
+        assertThat(EventDetector.changes(AT, round(before), round(between), null, before.timeline())).isEmpty();
+        List<Event> events = EventDetector.changes(AT, round(between), round(after), null, before.timeline());
+        assertThat(types(events)).containsExactly("timeline_changed");
+        assertThat(events.get(0).message()).isEqualTo("timeline changed from " + before.timeline() + " to " + (before.timeline() + 1));
     }
 }

@@ -37,7 +37,7 @@ public final class StatusSamples {
     }
 
     /** The same status with another timeline, as after a failover. */
-    public static ClusterStatus onTimeline(ClusterStatus s, int timeline) {
+    public static ClusterStatus onTimeline(ClusterStatus s, Integer timeline) {
         return new ClusterStatus(s.cluster(), s.scope(), s.checkedAt(), s.took(), s.leader(), timeline, s.paused(),
                 s.scheduledSwitchover(), s.members(), s.slots(), s.etcd(), s.haproxy(), s.pgbouncer(), s.dcsConfig(), s.problems());
     }
