@@ -27,6 +27,8 @@ public final class ItemsCheck {
                           Integer minMembersCritical, Path stateFile, Duration connectTimeout, Duration readTimeout) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final LoadedCluster cluster;
     private final SecretResolver secrets;
 
@@ -65,6 +67,44 @@ public final class ItemsCheck {
             }
         }
         return new ItemsReport(name, status, results, start, Duration.between(start, Instant.now()));
+    }
+
+    /** Every item judged, and the state the "changed" items keep for the next round. */
+    public record Judged(ItemsReport report, CheckState next) {
+    }
+
+    /**
+     * Every item judged on what one status round gathered (the monitor's): the "changed" items against
+     * {@code previous}, the round before, kept in memory rather than in a state file.
+     */
+    public Judged judge(io.connectha.status.StatusService.Gathered g, CheckState previous, Long maxLagBytes) {
+        List<String> fileMembers = cluster.spec().members().stream().map(io.connectha.cluster.MemberSpec::name).toList();
+        java.util.Map<String, PatroniObservations.Node> nodes = new java.util.LinkedHashMap<>();
+        for (String name : fileMembers) {
+            com.fasterxml.jackson.databind.JsonNode n = g.nodes().get(name);
+            nodes.put(name, n != null ? PatroniGather.fromJson(name, n)
+                    : PatroniObservations.Node.unanswered(name, g.nodeErrors().getOrDefault(name, "not asked")));
+        }
+        com.fasterxml.jackson.databind.JsonNode config = null;
+        if (g.configJson() != null) {
+            try {
+                config = JSON.readTree(g.configJson());
+            } catch (java.io.IOException e) {
+                config = null; // the status says the config key is not JSON; the config items are UNKNOWN
+            }
+        }
+        PatroniObservations o = new PatroniObservations(cluster.spec().name(), fileMembers, g.view(), nodes, config);
+        List<CheckItem> items = List.of(CheckItem.values());
+        ItemOptions thresholds = thresholds(new Options(items, maxLagBytes, null, null, null, null, null, null, null), o);
+        List<ItemResult> results = new ArrayList<>();
+        CheckStatus status = CheckStatus.OK;
+        for (CheckItem item : items) {
+            ItemResult r = ItemJudge.judge(item, o, thresholds, previous);
+            results.add(r);
+            status = status.worst(r.status());
+        }
+        return new Judged(new ItemsReport(cluster.spec().name(), status, results, g.status().checkedAt(), g.status().took()),
+                ItemJudge.record(items, o, previous));
     }
 
     private ItemOptions thresholds(Options options, PatroniObservations o) {

@@ -27,7 +27,7 @@ import java.util.Optional;
 public final class CommandTree {
 
     /** The children of {@code connect ha}, in the order --help lists them. */
-    static final List<Class<?>> HA_CHILDREN = List.of(StatusCommand.class, DashboardCommand.class, CheckCommand.class, LagCommand.class,
+    static final List<Class<?>> HA_CHILDREN = List.of(StatusCommand.class, DashboardCommand.class, MonitorCommand.class, CheckCommand.class, LagCommand.class,
             SlotsCommand.class, PatroniCommand.class, EtcdCommand.class, PgbouncerCommand.class, HaproxyCommand.class,
             DsnCommand.class, DrillCommand.class, ConfigCommand.class, io.connectha.cli.context.ContextCommand.class, DiscoverCommand.class,
             LabCommand.class, io.connectha.cli.replication.ReplicationCommand.class);

@@ -122,6 +122,61 @@ public final class Http implements AutoCloseable {
         }
     }
 
+    /**
+     * A request whose answer never ends (etcd's watch): the connect timeout holds, but neither the read nor
+     * the call timeout, since silence is normal there; whoever holds it decides when it is dead and closes
+     * it, from any thread, which ends the call even while {@link #open} still waits for the answer to start.
+     */
+    public final class Stream implements AutoCloseable {
+        private final okhttp3.Call call;
+        private final String component;
+        private final String address;
+        private volatile Response response;
+
+        private Stream(okhttp3.Call call, String component, String address) {
+            this.call = call;
+            this.component = component;
+            this.address = address;
+        }
+
+        /** Sends the request and waits for the answer to start; its body is then read as it comes. */
+        public java.io.InputStream open() {
+            Response r;
+            try {
+                r = call.execute();
+            } catch (InterruptedIOException e) {
+                throw ConnectError.unreachable(component, address, connectTimeout, "no connection (timed out)", e);
+            } catch (javax.net.ssl.SSLException e) {
+                String reason = tls == null ? null : tls.reason(e);
+                throw ConnectError.tls(component, address, reason != null ? reason : "TLS handshake failed", e);
+            } catch (IOException e) {
+                throw ConnectError.unreachable(component, address, connectTimeout,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            }
+            if (!r.isSuccessful() || r.body() == null) {
+                int code = r.code();
+                r.close();
+                throw new ConnectError(ConnectError.Kind.FAILURE, component + " at " + address + " answered " + code);
+            }
+            response = r;
+            return r.body().byteStream();
+        }
+
+        @Override
+        public void close() {
+            call.cancel();
+            Response r = response;
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    public Stream stream(Request request, String component, String address) {
+        return new Stream(client.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build().newCall(request),
+                component, address);
+    }
+
     public Reply get(String url, String component, String address) {
         return execute(new Request.Builder().url(url).get().build(), component, address);
     }

@@ -124,6 +124,15 @@ public final class StatusService {
             return StatusService.this.check(this, Instant.now().plus(options.deadline()));
         }
 
+        /**
+         * One gathering for a resident observer (the monitor): the status, and beside it what the check items
+         * judge from (Patroni's cluster view, each member's own {@code /patroni}, the DCS configuration as
+         * Patroni's JSON), asked in the same round under the same deadline, so there is one way to gather.
+         */
+        public Gathered gather() {
+            return StatusService.this.gather(this, Instant.now().plus(options.deadline()), true);
+        }
+
         /** Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept. */
         <T> T withConnection(String key, java.util.function.Supplier<Connection> connect, java.util.function.Function<Connection, T> work) {
             Connection c = keep ? connections.computeIfAbsent(key, k -> connect.get()) : connect.get();
@@ -151,7 +160,23 @@ public final class StatusService {
         }
     }
 
+    /**
+     * What one round gathered, for the check items as well as the status.
+     *
+     * @param view       {@code /cluster} from the first member that answered; null when none did
+     * @param nodes      each member's own {@code /patroni} that answered, in the file's order; empty when not asked
+     * @param nodeErrors why each member that did not answer {@code /patroni} did not
+     * @param configJson the DCS configuration key's value (Patroni's JSON); null when etcd did not give it
+     */
+    public record Gathered(ClusterStatus status, PatroniCluster view, Map<String, com.fasterxml.jackson.databind.JsonNode> nodes,
+                           Map<String, String> nodeErrors, String configJson) {
+    }
+
     private ClusterStatus check(Session session, Instant deadline) {
+        return gather(session, deadline, false).status();
+    }
+
+    private Gathered gather(Session session, Instant deadline, boolean withNodes) {
         Instant start = Instant.now();
         ClusterSpec spec = cluster.spec();
         ExecutorService pool = session.pool;
@@ -166,6 +191,12 @@ public final class StatusService {
                 patroniViews.put(m.name(), pool.submit(() -> patroni.cluster(m)));
                 probes.put(m.name(), pool.submit(() -> probe(session, m)));
             }
+            Map<String, Future<com.fasterxml.jackson.databind.JsonNode>> nodeViews = new LinkedHashMap<>();
+            if (withNodes) {
+                for (MemberSpec m : spec.members()) {
+                    nodeViews.put(m.name(), pool.submit(() -> patroni.patroni(m)));
+                }
+            }
             EtcdGateway gateway = new EtcdGateway(session.etcdHttp);
             Map<String, Future<EtcdGateway.EndpointStatus>> etcdStatus = new LinkedHashMap<>();
             for (String endpoint : spec.etcd().endpoints()) {
@@ -177,8 +208,8 @@ public final class StatusService {
                     e -> gateway.get(e, leaderKey).orElse(null)));
             // how Patroni runs: asked beside the leader key, so it costs no time of its own
             String configKey = PatroniKeys.of(spec.patroni()).config();
-            Future<DcsConfig> dcsConfig = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
-                    e -> gateway.get(e, configKey).map(kv -> DcsConfig.fromJson(kv.value())).orElseThrow(() ->
+            Future<String> dcsConfig = pool.submit(() -> firstAnswer(spec.etcd().endpoints(),
+                    e -> gateway.get(e, configKey).map(EtcdGateway.KeyValue::value).orElseThrow(() ->
                             new ConnectError(ConnectError.Kind.FAILURE, "etcd holds no " + configKey + " (Patroni's dynamic configuration)"))));
             Future<HaproxyStats.Reading> haproxyReading = pool.submit(() -> new HaproxyStats(http, options.readTimeout())
                     .read(spec.haproxy(), optionalPassword(SecretName.haproxy_stats)));
@@ -207,10 +238,24 @@ public final class StatusService {
                     spec.haproxy().writeBackend(), spec.haproxy().readBackend(), reading.ok() ? reading.value().backends() : null);
             StatusObservations.Pgbouncer pgbouncer = new StatusObservations.Pgbouncer(spec.pgbouncer().address(),
                     await(pools, deadline), await(bouncerReaches, deadline));
-            Outcome<DcsConfig> liveConfig = await(dcsConfig, deadline);
-            return StatusJudgment.judge(new StatusObservations(spec.name(), spec.patroni().scope(), start,
+            Outcome<String> configJson = await(dcsConfig, deadline);
+            Outcome<DcsConfig> liveConfig = parsed(configJson);
+            Map<String, com.fasterxml.jackson.databind.JsonNode> nodes = new LinkedHashMap<>();
+            Map<String, String> nodeErrors = new LinkedHashMap<>();
+            nodeViews.forEach((name, f) -> {
+                Outcome<com.fasterxml.jackson.databind.JsonNode> n = await(f, deadline);
+                if (n.ok()) {
+                    nodes.put(name, n.value());
+                } else {
+                    nodeErrors.put(name, n.error());
+                }
+            });
+            ClusterStatus status = StatusJudgment.judge(new StatusObservations(spec.name(), spec.patroni().scope(), start,
                     Duration.between(start, Instant.now()), options.maxLagBytes(), members, etcd, haproxy, pgbouncer, liveConfig,
                     fileConfig));
+            PatroniCluster view = members.stream().map(StatusObservations.Member::patroni).filter(Outcome::ok).map(Outcome::value)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return new Gathered(status, view, nodes, nodeErrors, configJson.ok() ? configJson.value() : null);
         }
     }
 
@@ -254,6 +299,17 @@ public final class StatusService {
             }
         }
         throw last == null ? ConnectError.invalidInput("no etcd endpoints") : last;
+    }
+
+    private static Outcome<DcsConfig> parsed(Outcome<String> json) {
+        if (!json.ok()) {
+            return Outcome.failed(json.kind(), json.error());
+        }
+        try {
+            return Outcome.answered(DcsConfig.fromJson(json.value()));
+        } catch (ConnectError e) {
+            return Outcome.failed(e.kind(), e.getMessage());
+        }
     }
 
     private <T> Outcome<T> await(Future<T> future, Instant deadline) {
