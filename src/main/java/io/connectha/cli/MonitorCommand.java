@@ -28,7 +28,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        exitCodeList = {"  0:Stopped by SIGTERM or SIGINT (Ctrl-C), cleanly.", ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE},
+        exitCodeList = {"  0:OK: stopped by SIGTERM or SIGINT (Ctrl-C), cleanly.", ExitCodes.LINE_FAILURE, ExitCodes.LINE_USAGE},
         description = {"A resident observer: Prometheus metrics, the client's-eye availability probe, and events as they happen.",
                 "Keeps its sessions (one connection per member, keep-alive HTTP to each Patroni) and gathers the cluster's state",
                 "every --interval, as 'connect ha status' does; watches Patroni's leader key in etcd, so a leader change is told",

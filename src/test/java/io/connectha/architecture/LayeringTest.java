@@ -60,7 +60,7 @@ class LayeringTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
                 .should().resideInAnyPackage("io.connectha", "io.connectha.cli..", "io.connectha.startup..", "io.connectha.render..",
                         "io.connectha.status..", "io.connectha.check..", "io.connectha.drill..", "io.connectha.dashboard..",
-                        "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..", "io.connectha.discover..", "io.connectha.pg..",
+                        "io.connectha.lab..", "io.connectha.replication..", "io.connectha.config..", "io.connectha.discover..", "io.connectha.monitor..", "io.connectha.pg..",
                         "io.connectha.patroni..", "io.connectha.etcd..", "io.connectha.haproxy..", "io.connectha.pgbouncer..",
                         "io.connectha.cluster..", "io.connectha.net..", "io.connectha.process..", "io.connectha.units..",
                         "io.connectha.error..")
