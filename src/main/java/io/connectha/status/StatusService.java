@@ -176,9 +176,38 @@ public final class StatusService {
             return StatusService.this.gather(this, Instant.now().plus(options.deadline()), true);
         }
 
-        /** Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept. */
+        /** Consecutive failures to connect for one key, and when the next attempt may be made. */
+        private record Backoff(int failures, long notBeforeNanos, ConnectError last) {
+        }
+
+        private final Map<String, Backoff> backoffs = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The longest a kept session waits between two attempts to reconnect: a member back is seen within it. */
+        static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
+
+        /**
+         * Runs {@code work} on the kept connection for {@code key}, or on a new one; a failed connection is not kept.
+         * A kept session reconnects with backoff (0.5, 1, 2, then every 4 s) after failures to connect: until the next
+         * attempt the last failure stands for the member, as it would have again.
+         */
         <T> T withConnection(String key, java.util.function.Supplier<Connection> connect, java.util.function.Function<Connection, T> work) {
-            Connection c = keep ? connections.computeIfAbsent(key, k -> connect.get()) : connect.get();
+            Connection c = keep ? connections.get(key) : connect.get();
+            if (c == null) {
+                Backoff b = backoffs.get(key);
+                if (b != null && System.nanoTime() - b.notBeforeNanos() < 0) {
+                    throw b.last();
+                }
+                try {
+                    c = connect.get();
+                } catch (ConnectError e) {
+                    int failures = b == null ? 1 : b.failures() + 1;
+                    long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures - 1, 10));
+                    backoffs.put(key, new Backoff(failures, System.nanoTime() + delay * 1_000_000, e));
+                    throw e;
+                }
+                backoffs.remove(key);
+                connections.put(key, c);
+            }
             boolean failed = true;
             try {
                 T result = work.apply(c);

@@ -77,6 +77,14 @@ class MonitorLabTest {
                         && m.contains("connect_probe_up{cluster=\"lab\",path=\"write\"} 1");
             });
             assertThat(get("http://127.0.0.1:" + MONITOR_PORT + "/healthz")).isEqualTo("ok\n");
+            // the real scrape, linted by promtool as Prometheus's users do
+            Path scraped = dir.resolve("metrics.txt");
+            Files.writeString(scraped, get("http://127.0.0.1:" + MONITOR_PORT + "/metrics"));
+            Process lint = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scraped.toFile()).redirectErrorStream(true).start();
+            String lintOut = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(lint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(lint.exitValue()).as(lintOut).isZero();
+            assertThat(lintOut).isEmpty();
             JsonNode status = JSON.readTree(get("http://127.0.0.1:" + MONITOR_PORT + "/status"));
             assertThat(status.path("leader").asText()).isEqualTo(before);
             assertThat(status.path("members")).hasSize(lab.cluster().spec().members().size());
