@@ -68,11 +68,7 @@ public final class Monitor implements AutoCloseable {
     private volatile boolean stopping;
     private final Instant startedAt;
 
-    // the leader as etcd's key says, from the watch or from a round: guarded by this
-    private String leader;
-    private boolean leaderKnown;
-    private String lastLeader;
-    private long leaderChanges;
+    private final LeaderTracker leaders;
 
     public Monitor(LoadedCluster cluster, SecretResolver secrets, Options options, Function<Event, String> json, PrintWriter stdout,
                    Clock clock) {
@@ -82,6 +78,7 @@ public final class Monitor implements AutoCloseable {
         this.clock = clock;
         this.name = cluster.spec().name();
         this.startedAt = clock.instant();
+        this.leaders = new LeaderTracker(name);
         this.session = new StatusService(cluster, secrets, new StatusService.Options(options.connectTimeout(), options.readTimeout(),
                 options.maxLagBytes())).openSession(ROUTES_MAX_AGE);
         this.items = new ItemsCheck(cluster, secrets);
@@ -224,28 +221,12 @@ public final class Monitor implements AutoCloseable {
                 .ifPresent(e -> watch.abandon(watched));
     }
 
-    private synchronized void leaderSeen(Instant at, String holder, String source) {
-        if (holder == null) {
-            if (leaderKnown && leader != null) {
-                emit(Event.of(at, EventType.leader_lost, name, source, "the leader key is gone: " + leader
-                        + " no longer holds it, and no member does").change(leader, null));
-            }
-            leader = null;
-            leaderKnown = true;
-            return;
-        }
-        if (lastLeader != null && !holder.equals(lastLeader)) {
-            leaderChanges++;
-            emit(Event.of(at, EventType.leader_changed, name, source, "the leader changed from " + lastLeader + " to " + holder)
-                    .member(holder).change(lastLeader, holder));
-        }
-        leader = holder;
-        lastLeader = holder;
-        leaderKnown = true;
+    private void leaderSeen(Instant at, String holder, String source) {
+        leaders.seen(at, holder, source).forEach(this::emit);
     }
 
-    private synchronized String leaderKeyHolder() {
-        return leader;
+    private String leaderKeyHolder() {
+        return leaders.holder();
     }
 
     private void emit(Event e) {
@@ -265,12 +246,8 @@ public final class Monitor implements AutoCloseable {
         synchronized (eventCounts) {
             counts = new EnumMap<>(eventCounts);
         }
-        String currentLeader;
-        long changes;
-        synchronized (this) {
-            currentLeader = leader;
-            changes = leaderChanges;
-        }
+        String currentLeader = leaders.holder();
+        long changes = leaders.changes();
         return new MonitorSnapshot(now, startedAt, options.slo(), latest, lastTook, gathers, new LinkedHashMap<>(lastAnswer),
                 probe == null ? null : probe.figures(), counts, changes, currentLeader, watch.endpoint(), watch.lastHeard(),
                 output.hookFailures(), output.dropped(), healthy(now));
